@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from './audit/index.js';
+import { AuthModule } from './auth/index.js';
+import { UserEntity } from './auth/user.entity.js';
+import { ProblemDetailsFilter } from './common/problem-details.filter.js';
+import { APP_CONFIG, type AppConfig } from './config/index.js';
+import { dataSourceOptions } from './database/index.js';
+import { HealthController } from './health/health.controller.js';
+import { CentreEntity, EnterpriseEntity, OrgModule, TradeUnionEntity } from './org/index.js';
+
+export const ENTITIES = [CentreEntity, TradeUnionEntity, EnterpriseEntity, UserEntity];
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+@Module({})
+export class AppModule {
+  /** `config.databaseUrl` must be set: main.ts puts the embedded cluster's URL there when none was given. */
+  static register(config: AppConfig): DynamicModule {
+    if (!config.databaseUrl) throw new Error('AppModule needs a database URL');
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            // a caller's X-Request-Id is kept when it is safe to log; otherwise one is made
+            genReqId: (request, response) => {
+              const given = request.headers['x-request-id'];
+              const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+              response.setHeader('X-Request-Id', id);
+              return id;
+            },
+            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+            customLogLevel: (_request, response, error) =>
+              error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+          },
+        }),
+        TypeOrmModule.forRootAsync({ useFactory: () => dataSourceOptions(config.databaseUrl!, ENTITIES) }),
+        AuditModule,
+        AuthModule,
+        OrgModule,
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+      exports: [APP_CONFIG],
+    };
+  }
+}

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { assertCentreVisible } from '../auth/scope.js';
+import { CommonErrors } from '../common/domain-error.js';
+import type { RequestContext } from '../common/request-context.js';
+import { AuditTrail } from './audit-trail.service.js';
+import { PLATFORM_CHAIN } from './chain.js';
+import type { AuditRecordQuery } from './dto/audit.dto.js';
+
+@Injectable()
+export class AuditQueries {
+  constructor(
+    private readonly trail: AuditTrail,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async verifyCentre(ctx: RequestContext, centreId: string) {
+    await this.assertCentre(ctx, centreId);
+    return this.trail.verify(centreId);
+  }
+
+  async listCentreRecords(ctx: RequestContext, centreId: string, query: AuditRecordQuery) {
+    await this.assertCentre(ctx, centreId);
+    return this.list(centreId, query);
+  }
+
+  verifyPlatform() {
+    return this.trail.verify(PLATFORM_CHAIN);
+  }
+
+  listPlatformRecords(query: AuditRecordQuery) {
+    return this.list(PLATFORM_CHAIN, query);
+  }
+
+  private async list(centreId: string, query: AuditRecordQuery) {
+    const items = await this.trail.listRecords(centreId, query.afterSeq, query.limit);
+    return { items, nextAfterSeq: items.length === query.limit ? items[items.length - 1].seq : null };
+  }
+
+  private async assertCentre(ctx: RequestContext, centreId: string): Promise<void> {
+    assertCentreVisible(ctx.principal, centreId);
+    // the trail does not own centres; a plain existence check keeps an unknown id a 404 for the administrator too
+    const [row] = await this.dataSource.query('SELECT 1 FROM centre WHERE id = $1', [centreId]);
+    if (!row) throw CommonErrors.notFound('Centre', centreId);
+  }
+}

@@ -1,0 +1,47 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { isRetryableDatabaseError } from '../common/database-errors.js';
+import { type AuditActor, type AuditEntry, AuditTrail } from './audit-trail.service.js';
+
+/** Bound on re-running a transaction that lost a serialization or deadlock race. */
+const MAX_ATTEMPTS = 5;
+
+export interface WriteOutcome<T> {
+  result: T;
+  /** One record per state change the use case made. */
+  audit: AuditEntry | AuditEntry[];
+}
+
+/**
+ * The one envelope of every write (STYLE.md §4): transaction, use case, audit records, commit. A deadlock or
+ * serialization failure re-runs the whole envelope a bounded number of times with jitter; anything else rolls back
+ * and propagates, leaving no trace (the error filter then records the refusal).
+ */
+@Injectable()
+export class AuditedWrite {
+  private readonly logger = new Logger(AuditedWrite.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly trail: AuditTrail,
+  ) {}
+
+  async run<T>(actor: AuditActor, work: (manager: EntityManager) => Promise<WriteOutcome<T>>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.dataSource.transaction('READ COMMITTED', async (manager) => {
+          const { result, audit } = await work(manager);
+          // sorted by chain so that two writes touching the same two chains lock them in one order
+          const entries = (Array.isArray(audit) ? audit : [audit]).slice().sort((a, b) => a.centreId.localeCompare(b.centreId));
+          for (const entry of entries) await this.trail.append(manager, actor, entry);
+          return result;
+        });
+      } catch (error) {
+        if (attempt >= MAX_ATTEMPTS || !isRetryableDatabaseError(error)) throw error;
+        this.logger.warn({ attempt, requestId: actor.requestId }, 'transaction lost a race; retrying');
+        await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20 * attempt));
+      }
+    }
+  }
+}

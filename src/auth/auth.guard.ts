@@ -1,0 +1,58 @@
+import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { CommonErrors } from '../common/domain-error.js';
+import type { Principal, RequestWithContext } from '../common/request-context.js';
+import { ACCESS_RULE, type AccessRule } from './access.decorators.js';
+import { TokenService } from './token.service.js';
+import { UserEntity } from './user.entity.js';
+
+/**
+ * Runs on every route: a route with no declared rule is refused (fail closed); otherwise the bearer token is
+ * verified, the user is read afresh (a deactivated user or a changed password ends every older token at once) and
+ * the user's current role must be one the route allows.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  private readonly logger = new Logger(AuthGuard.name);
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!rule) {
+      this.logger.error(`route ${context.getClass().name}.${context.getHandler().name} declares no access rule`);
+      throw CommonErrors.forbidden('This endpoint declares no access rule.');
+    }
+    if (rule.kind === 'public') return true;
+
+    const request = context.switchToHttp().getRequest<RequestWithContext>();
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9_.-]+)$/.exec(header.trim()) : null;
+    if (!match) throw CommonErrors.unauthenticated();
+    const claims = await this.tokens.verify(match[1]);
+    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id: claims.sub });
+    if (!user || !user.active || user.tokenVersion !== claims.tv) {
+      throw CommonErrors.unauthenticated('The token is no longer valid; log in again.');
+    }
+    const principal: Principal = {
+      userId: user.id,
+      username: user.username,
+      role: user.role,
+      centreId: user.centreId,
+      unionId: user.unionId,
+      enterpriseId: user.enterpriseId,
+    };
+    request.principal = principal;
+    if (!rule.roles.includes(user.role)) throw CommonErrors.forbidden();
+    return true;
+  }
+}

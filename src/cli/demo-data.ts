@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Role, UsersService } from '../auth/index.js';
+import type { Principal, RequestContext } from '../common/request-context.js';
+import { CentresService, EnterprisesService, UnionsService, usccCheckCharacter } from '../org/index.js';
+
+export interface DemoLogin {
+  username: string;
+  password: string;
+  role: string;
+  name: string;
+}
+
+/** A USCC with its check character: 9 = 工商, 1 = 企业, 330106 = 杭州市西湖区, then the 9-character organisation code. */
+function uscc(organisationCode: string): string {
+  const first17 = `91330106${organisationCode}`;
+  return first17 + usccCheckCharacter(first17);
+}
+
+const password = () => randomBytes(9).toString('base64url');
+
+/**
+ * The demo custody centre: a street union, a park federation, four grassroots unions with their enterprises, two
+ * enterprises without a union yet (they pay the preparation fund), and a user for every role. Everything goes
+ * through the services, so the demo leaves the same audit trail real work would.
+ */
+export async function loadDemoData(app: INestApplication, dataDir: string): Promise<DemoLogin[]> {
+  const centres = app.get(CentresService);
+  const unions = app.get(UnionsService);
+  const enterprises = app.get(EnterprisesService);
+  const users = app.get(UsersService);
+  const dataSource = app.get(DataSource);
+
+  const [admin] = await dataSource.query(`SELECT id, username FROM app_user WHERE role = 'system_admin' ORDER BY created_at LIMIT 1`);
+  const asAdmin = context({ userId: admin.id, username: admin.username, role: Role.SystemAdmin, centreId: null, unionId: null, enterpriseId: null });
+
+  const centre = await centres.create(asAdmin, {
+    code: 'WENXIN',
+    name: '文新街道工会经费托管服务中心',
+    bankAccountNo: '33050161672700000123',
+    bankName: '中国建设银行杭州文新支行',
+  });
+  const logins: DemoLogin[] = [];
+  const addUser = async (
+    username: string, displayName: string, role: Role, scope: { unionId?: string; enterpriseId?: string } = {},
+  ) => {
+    const secret = password();
+    const user = await users.create(asAdmin, centre.id, { username, displayName, role, password: secret, ...scope });
+    logins.push({ username, password: secret, role, name: displayName });
+    return user;
+  };
+
+  const accountant = await addUser('kuaiji', '王丽华', Role.CentreAccountant);
+  await addUser('zhuren', '张建国', Role.CentreSupervisor);
+  const asAccountant = context({
+    userId: accountant.id, username: accountant.username, role: Role.CentreAccountant,
+    centreId: centre.id, unionId: null, enterpriseId: null,
+  });
+
+  const street = await unions.create(asAccountant, centre.id, {
+    code: 'WX-000', name: '文新街道总工会', kind: 'street', memberCount: 0, foundedOn: '1998-06-18',
+  });
+  const federation = await unions.create(asAccountant, centre.id, {
+    code: 'WX-100', name: '文新街道科技园区工会联合会', kind: 'federation', parentUnionId: street.id,
+    memberCount: 0, foundedOn: '2016-04-26',
+  });
+  const grassroots = [
+    { code: 'WX-101', union: '杭州云帆网络科技有限公司工会', company: '杭州云帆网络科技有限公司', org: 'MA27XQ1L0', members: 56, founded: '2018-09-20', parent: federation.id, contact: ['陈晓燕', '0571-88231234'] },
+    { code: 'WX-102', union: '浙江青山印务有限公司工会', company: '浙江青山印务有限公司', org: '7326841X9', members: 41, founded: '2009-05-08', parent: federation.id, contact: ['周海峰', '0571-85672290'] },
+    { code: 'WX-103', union: '杭州禾木餐饮管理有限公司工会', company: '杭州禾木餐饮管理有限公司', org: 'MA2H0K7B1', members: 23, founded: '2021-03-15', parent: street.id, contact: ['吴春梅', '13805712468'] },
+    { code: 'WX-104', union: '杭州启明星幼儿教育有限公司工会', company: '杭州启明星幼儿教育有限公司', org: 'MA2CJ5R03', members: 18, founded: '2020-11-02', parent: street.id, contact: ['郑雅琴', '13957106635'] },
+  ];
+  const unionIds: string[] = [];
+  const enterpriseIds: string[] = [];
+  for (const g of grassroots) {
+    const union = await unions.create(asAccountant, centre.id, {
+      code: g.code, name: g.union, kind: 'grassroots', parentUnionId: g.parent, memberCount: g.members, foundedOn: g.founded,
+    });
+    unionIds.push(union.id);
+    const enterprise = await enterprises.create(asAccountant, centre.id, {
+      name: g.company, uscc: uscc(g.org), payrollContactName: g.contact[0], payrollContactPhone: g.contact[1], unionId: union.id,
+    });
+    enterpriseIds.push(enterprise.id);
+  }
+  // not yet unionised: they pay the build-up preparation fund (建会筹备金) to the street union
+  await enterprises.create(asAccountant, centre.id, {
+    name: '杭州拾光文化传媒有限公司', uscc: uscc('MA2KD3W58'), payrollContactName: '何佳怡', payrollContactPhone: '13606519872',
+  });
+  await enterprises.create(asAccountant, centre.id, {
+    name: '杭州速达同城物流有限公司', uscc: uscc('MA2J8TQ46'), payrollContactName: '沈国栋', payrollContactPhone: '0571-87019933',
+  });
+
+  await addUser('yunfan.caiwu', '李明', Role.UnionTreasurer, { unionId: unionIds[0] });
+  await addUser('yunfan.zhuxi', '陈静', Role.UnionChair, { unionId: unionIds[0] });
+  await addUser('yunfan.huiyuan', '刘芳', Role.Member, { unionId: unionIds[0] });
+  await addUser('neishen', '赵志强', Role.InternalAuditor);
+  await addUser('shenji.guojia', '孙伟', Role.StateAuditor);
+  await addUser('shenji.shehui', '周敏', Role.SocialAuditor);
+  await addUser('qiye.yunfan', '杭州云帆网络科技有限公司', Role.Enterprise, { enterpriseId: enterpriseIds[0] });
+
+  const file = join(dataDir, 'demo-logins.txt');
+  writeFileSync(
+    file,
+    ['# Demo logins of the centre 文新街道工会经费托管服务中心 (user name, password, role, name)', ...logins.map((l) => `${l.username}\t${l.password}\t${l.role}\t${l.name}`)].join('\n') + '\n',
+    { mode: 0o600 },
+  );
+  return logins;
+}
+
+function context(principal: Principal): RequestContext {
+  return { principal, requestId: 'demo-data' };
+}

@@ -1,0 +1,36 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { Foundation1764130000000 } from '../../migrations/1764130000000-Foundation.js';
+import { SnakeNamingStrategy } from './snake-naming.strategy.js';
+
+/** Every migration, in order. Classes rather than a glob, so the compiled app and the tests load the same list. */
+export const MIGRATIONS = [Foundation1764130000000];
+
+/** The application's database name on the embedded cluster. */
+export const EMBEDDED_DATABASE = 'dues_ledger';
+
+export function dataSourceOptions(url: string, entities: DataSourceOptions['entities'] = []): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migration',
+    migrationsTransactionMode: 'each',
+    namingStrategy: new SnakeNamingStrategy(),
+    synchronize: false,
+    logging: false,
+    extra: { max: 20, application_name: 'dues-custody-ledger' },
+  };
+}
+
+/** Applies pending migrations; returns the names of those applied. */
+export async function runMigrations(url: string): Promise<string[]> {
+  const dataSource = new DataSource(dataSourceOptions(url));
+  await dataSource.initialize();
+  try {
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await dataSource.destroy();
+  }
+}
