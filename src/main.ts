@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 import { configureApp } from './app.setup.js';
-import { UsersService } from './auth/index.js';
+import { UsersService } from './auth/users.service.js';
 import { loadDemoData } from './cli/demo-data.js';
 import { ConfigError, loadConfig } from './config/index.js';
 import { EMBEDDED_DATABASE, type EmbeddedCluster, runMigrations, startEmbeddedPostgres } from './database/index.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { assertCentreVisible } from '../auth/scope.js';
+import { assertCentreVisible } from '../auth/index.js';
 import { CommonErrors } from '../common/domain-error.js';
 import type { RequestContext } from '../common/request-context.js';
 import { AuditTrail } from './audit-trail.service.js';

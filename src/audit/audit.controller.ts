@@ -1,7 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/access.decorators.js';
-import { AUDITORS, CENTRE_STAFF, Role } from '../auth/roles.js';
+import { AUDITORS, CENTRE_STAFF, Role, Roles } from '../auth/index.js';
 import { ProblemDetails } from '../common/problem-details.js';
 import { Ctx, type RequestContext } from '../common/request-context.js';
 import { AuditQueries } from './audit-queries.service.js';

@@ -1,8 +1,9 @@
 import './auth.errors.js';
 
-export { AuthModule } from './auth.module.js';
+// The public surface of the auth context other contexts may use: access rules, roles and scope. The module and its
+// services are wired by the composition root (app.module.ts, main.ts, cli/), which keeps this index free of the
+// services that themselves depend on the audit context (no import cycle).
 export { Public, Roles } from './access.decorators.js';
-export { ALL_ROLES, AUDITORS, CENTRE_STAFF, CENTRE_WIDE_ROLES, Role, UNION_ROLES } from './roles.js';
-export { assertCentreVisible, canSeeUnion, seesWholeCentre } from './scope.js';
-export { UsersService } from './users.service.js';
-export { TokenService } from './token.service.js';
+export { ALL_ROLES, AUDITORS, CENTRE_STAFF, CENTRE_WIDE_ROLES, isRole, Role, scopeOfRole, UNION_ROLES } from './roles.js';
+export { assertCentreVisible, canSeeCentre, canSeeUnion, seesWholeCentre } from './scope.js';
+export { UserEntity } from './user.entity.js';

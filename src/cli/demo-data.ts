@@ -3,7 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Role, UsersService } from '../auth/index.js';
+import { Role } from '../auth/index.js';
+import { UsersService } from '../auth/users.service.js';
 import type { Principal, RequestContext } from '../common/request-context.js';
 import { CentresService, EnterprisesService, UnionsService, usccCheckCharacter } from '../org/index.js';
 

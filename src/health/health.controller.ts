@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { Public } from '../auth/access.decorators.js';
+import { Public } from '../auth/index.js';
 import { CommonErrors } from '../common/domain-error.js';
 import { ApiProblems } from '../common/problem-details.js';
 

@@ -1,7 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/access.decorators.js';
-import { ALL_ROLES, AUDITORS, CENTRE_STAFF, Role } from '../auth/roles.js';
+import { ALL_ROLES, AUDITORS, CENTRE_STAFF, Role, Roles } from '../auth/index.js';
 import { PageQuery } from '../common/pagination.js';
 import { ApiProblems } from '../common/problem-details.js';
 import { Ctx, type RequestContext } from '../common/request-context.js';

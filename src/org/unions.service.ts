@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, type DataSource, type EntityManager } from 'typeorm';
 import { actorOf, AuditedWrite } from '../audit/index.js';
-import { assertCentreVisible, canSeeUnion, seesWholeCentre } from '../auth/scope.js';
+import { assertCentreVisible, canSeeUnion, seesWholeCentre } from '../auth/index.js';
 import { CommonErrors } from '../common/domain-error.js';
 import { offsetOf, pageOf } from '../common/pagination.js';
 import type { RequestContext } from '../common/request-context.js';

@@ -9,7 +9,7 @@ import pg from 'pg';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/app.setup.js';
-import { UsersService } from '../../src/auth/index.js';
+import { UsersService } from '../../src/auth/users.service.js';
 import { type AppConfig, loadConfig } from '../../src/config/index.js';
 import { createTestDatabase } from './test-database.js';
 
