@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 import { configureApp } from './app.setup.js';
@@ -12,9 +13,10 @@ function log(msg: string, extra: Record<string, unknown> = {}): void {
   process.stdout.write(JSON.stringify({ level: 30, time: Date.now(), context: 'Startup', msg, ...extra }) + '\n');
 }
 
+let cluster: EmbeddedCluster | undefined;
+
 async function main(): Promise<void> {
   const config = loadConfig();
-  let cluster: EmbeddedCluster | undefined;
   if (!config.databaseUrl) {
     cluster = await startEmbeddedPostgres({
       dataDir: config.dataDir,
@@ -52,14 +54,14 @@ async function main(): Promise<void> {
   app.flushLogs();
   const url = `http://localhost:${config.port}`;
   log(`listening on ${url} (API ${url}/api/v1, docs ${url}/api/docs)`, { embedded: Boolean(cluster) });
-  if (logins.length > 0) printLogins(logins, url);
+  if (logins.length > 0) printLogins(logins, url, join(config.dataDir, 'demo-logins.txt'));
 }
 
-function printLogins(logins: Array<{ username: string; password: string; role: string; name: string }>, url: string) {
+function printLogins(logins: Array<{ username: string; password: string; role: string; name: string }>, url: string, file: string) {
   const width = Math.max(...logins.map((l) => l.username.length));
   const lines = [
     '',
-    '  Logins (shown once; the demo ones are also in .data/demo-logins.txt):',
+    `  Logins (shown once; the demo ones are also in ${file}):`,
     ...logins.map((l) => `    ${l.username.padEnd(width)}  ${l.password}  ${l.role}  ${l.name}`),
     `  Log in: curl -s ${url}/api/v1/auth/login -H 'content-type: application/json' -d '{"username":"${logins[0].username}","password":"..."}'`,
     '',
@@ -73,5 +75,6 @@ main().catch((error: unknown) => {
     process.exit(2);
   }
   process.stderr.write(`start failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
+  // a cluster this start brought up goes down with it rather than linger without a service
+  void (cluster?.stop() ?? Promise.resolve()).finally(() => process.exit(1));
 });
