@@ -10,6 +10,7 @@ import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { APP_CONFIG, type AppConfig } from './config/index.js';
 import { dataSourceOptions } from './database/index.js';
 import { HealthController } from './health/health.controller.js';
+import { LedgerModule } from './ledger/index.js';
 import { CentreEntity, EnterpriseEntity, OrgModule, TradeUnionEntity } from './org/index.js';
 
 export const ENTITIES = [CentreEntity, TradeUnionEntity, EnterpriseEntity, UserEntity];
@@ -44,6 +45,7 @@ export class AppModule {
         AuditModule,
         AuthModule,
         OrgModule,
+        LedgerModule,
       ],
       controllers: [HealthController],
       providers: [

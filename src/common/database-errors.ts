@@ -17,6 +17,13 @@ export function registerConstraintErrors(map: Record<string, () => DomainError>)
   for (const [name, build] of Object.entries(map)) constraintErrors.set(name, build);
 }
 
+const sqlStateErrors = new Map<string, () => DomainError>();
+
+/** The domain error a custom SQLSTATE raised by one of our triggers stands for. */
+export function registerSqlStateErrors(map: Record<string, () => DomainError>): void {
+  for (const [code, build] of Object.entries(map)) sqlStateErrors.set(code, build);
+}
+
 /** Errors worth retrying the whole transaction for: serialization failure and deadlock. */
 export function isRetryableDatabaseError(error: unknown): boolean {
   const code = pgError(error)?.code;
@@ -35,6 +42,8 @@ export function translateDatabaseError(error: unknown): DomainError | undefined 
   if (!pg?.code) return undefined;
   const named = pg.constraint ? constraintErrors.get(pg.constraint) : undefined;
   if (named) return named();
+  const raised = sqlStateErrors.get(pg.code);
+  if (raised) return raised();
   switch (pg.code) {
     case '23505':
       return CommonErrors.conflict('COMMON.DUPLICATE', 'An object with the same identifying values already exists.');

@@ -1,0 +1,8 @@
+import './ledger.errors.js';
+
+export { LedgerModule } from './ledger.module.js';
+export { LedgerService } from './ledger.service.js';
+export type { PostingRequest } from './ledger.service.js';
+export { PeriodsService } from './periods.service.js';
+export { ReportsService } from './reports.service.js';
+export type { EntrySource, LineDraft } from './posting.js';
