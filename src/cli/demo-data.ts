@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { Role } from '../auth/index.js';
 import { UsersService } from '../auth/users.service.js';
 import type { Principal, RequestContext } from '../common/request-context.js';
+import { LedgerService, PeriodsService } from '../ledger/index.js';
 import { CentresService, EnterprisesService, UnionsService, usccCheckCharacter } from '../org/index.js';
 
 export interface DemoLogin {
@@ -55,7 +56,7 @@ export async function loadDemoData(app: INestApplication, dataDir: string): Prom
   };
 
   const accountant = await addUser('kuaiji', '王丽华', Role.CentreAccountant);
-  await addUser('zhuren', '张建国', Role.CentreSupervisor);
+  const supervisor = await addUser('zhuren', '张建国', Role.CentreSupervisor);
   const asAccountant = context({
     userId: accountant.id, username: accountant.username, role: Role.CentreAccountant,
     centreId: centre.id, unionId: null, enterpriseId: null,
@@ -102,6 +103,10 @@ export async function loadDemoData(app: INestApplication, dataDir: string): Prom
   await addUser('shenji.shehui', '周敏', Role.SocialAuditor);
   await addUser('qiye.yunfan', '杭州云帆网络科技有限公司', Role.Enterprise, { enterpriseId: enterpriseIds[0] });
 
+  await loadDemoBooks(app, centre.id, asAccountant, context({
+    userId: supervisor.id, username: supervisor.username, role: Role.CentreSupervisor, centreId: centre.id, unionId: null, enterpriseId: null,
+  }), { street: street.id, federation: federation.id, unions: unionIds, enterprises: enterpriseIds });
+
   const file = join(dataDir, 'demo-logins.txt');
   writeFileSync(
     file,
@@ -113,4 +118,63 @@ export async function loadDemoData(app: INestApplication, dataDir: string): Prom
 
 function context(principal: Principal): RequestContext {
   return { principal, requestId: 'demo-data' };
+}
+
+/**
+ * A month of books: the current period open, dues received into each grassroots union's sub-account, the street
+ * union's share held for it, a few spendings, and one entry waiting for the supervisor's approval.
+ */
+async function loadDemoBooks(
+  app: INestApplication,
+  centreId: string,
+  accountant: RequestContext,
+  supervisor: RequestContext,
+  ids: { street: string; federation: string; unions: string[]; enterprises: string[] },
+): Promise<void> {
+  const ledger = app.get(LedgerService);
+  const periods = app.get(PeriodsService);
+  const today = new Date().toISOString().slice(0, 10);
+  const month = today.slice(0, 7);
+  await periods.open(accountant, centreId, month);
+  const day = (d: number) => `${month}-${String(Math.min(d, Number(today.slice(8, 10)))).padStart(2, '0')}`;
+  const post = async (date: string, memo: string, lines: Array<{ unionId: string; accountCode: string; debit?: string; credit?: string; enterpriseId?: string }>, approve = true) => {
+    const draft = (await ledger.createDraft(accountant, centreId, { date, memo, lines })).result;
+    if (!approve) return;
+    await ledger.approve(supervisor, centreId, draft.id);
+    await ledger.post(accountant, centreId, draft.id);
+  };
+  const dues = [
+    ['18600.00', '11160.00', '7440.00'],
+    ['9840.00', '5904.00', '3936.00'],
+    ['4210.00', '2526.00', '1684.00'],
+    ['3150.00', '1890.00', '1260.00'],
+  ];
+  for (const [index, unionId] of ids.unions.entries()) {
+    const [, retained, upward] = dues[index];
+    await post(day(3 + index), '收到企业拨缴工会经费（留成部分）', [
+      { unionId, accountCode: '102', debit: retained, enterpriseId: ids.enterprises[index] },
+      { unionId, accountCode: '40201', credit: retained, enterpriseId: ids.enterprises[index] },
+    ]);
+    await post(day(3 + index), '收到企业拨缴工会经费（上解部分待拨付）', [
+      { unionId: ids.street, accountCode: '102', debit: upward, enterpriseId: ids.enterprises[index] },
+      { unionId: ids.street, accountCode: '211', credit: upward, enterpriseId: ids.enterprises[index] },
+    ]);
+  }
+  await post(day(10), '职工篮球赛场地租赁及饮用水', [
+    { unionId: ids.unions[0], accountCode: '501', debit: '2380.00' },
+    { unionId: ids.unions[0], accountCode: '102', credit: '2380.00' },
+  ]);
+  await post(day(12), '困难职工帮扶慰问金', [
+    { unionId: ids.unions[1], accountCode: '502', debit: '1500.00' },
+    { unionId: ids.unions[1], accountCode: '102', credit: '1500.00' },
+  ]);
+  await post(day(14), '提取备用金', [
+    { unionId: ids.unions[0], accountCode: '101', debit: '500.00' },
+    { unionId: ids.unions[0], accountCode: '102', credit: '500.00' },
+  ]);
+  // waiting for the supervisor (审核)
+  await post(day(15), '职工生日慰问蛋糕卡', [
+    { unionId: ids.unions[2], accountCode: '501', debit: '1150.00' },
+    { unionId: ids.unions[2], accountCode: '102', credit: '1150.00' },
+  ], false);
 }

@@ -22,6 +22,8 @@ import {
   AccountView,
   AsOfQuery,
   BalanceSheetView,
+  BalancesQuery,
+  BalancesView,
   CashPositionView,
   CreateEntryDto,
   CreateSubAccountDto,
@@ -311,6 +313,15 @@ export class ReportsController {
   ) {
     const report = await this.reports.incomeExpenditure(ctx, centreId, query.period, query.unionId);
     return query.format === 'csv' ? csv(response, `income-expenditure-${query.period}.csv`, reportCsv.incomeExpenditure(report)) : report;
+  }
+
+  @Get('balances')
+  @Roles(...LEDGER_READERS)
+  @ApiOperation({ summary: 'Every account’s balance as of the end of a date, for the centre or one union' })
+  @ApiOkResponse({ type: BalancesView })
+  @ApiProblems(400, 404)
+  balances(@Ctx() ctx: RequestContext, @Param('centreId', ParseUUIDPipe) centreId: string, @Query() query: BalancesQuery) {
+    return this.reports.balancesAsOf(ctx, centreId, query.asOf, query.unionId);
   }
 
   @Get('cash-position')

@@ -76,7 +76,6 @@ registerConstraintErrors({
   ledger_balance_cash_non_negative: () =>
     rule('LEDGER.CASH_INSUFFICIENT', 'The entry would take a union’s cash below zero. A union spends only its own money.'),
   account_centre_code_unique: LedgerErrors.accountCodeTaken,
-  journal_line_union_fk: () => rule('LEDGER.UNKNOWN_UNION', 'A line names a union that is not a union of this centre.'),
   journal_entry_reversed_once: () => CommonErrors.conflict('LEDGER.ALREADY_REVERSED', 'The entry has already been reversed.'),
   journal_entry_period_fk: () => rule('LEDGER.PERIOD_NOT_OPEN', 'The date falls in a period that has not been opened.'),
   journal_entry_four_eyes: LedgerErrors.fourEyes,

@@ -288,6 +288,42 @@ export class ReportsService {
     };
   }
 
+  /** Every account's balance as of the end of a date, for the centre or one union, sub-accounts rolled up. */
+  async balancesAsOf(ctx: RequestContext, centreId: string, asOf: string, unionId?: string) {
+    await this.assertScope(ctx, centreId, unionId);
+    const chart = await loadChart(this.dataSource.manager, centreId);
+    const index = periodIndex(asOf.slice(0, 7));
+    const rows: Array<{ account_id: string; net: string }> = await this.dataSource.query(
+      `SELECT account_id, sum(net) AS net FROM (
+         SELECT account_id, debit - credit AS net FROM period_balance
+          WHERE centre_id = $1 AND year * 12 + month < $2 AND ($4::uuid IS NULL OR union_id = $4)
+         UNION ALL
+         SELECT l.account_id, l.debit - l.credit FROM journal_line l
+           JOIN journal_entry e ON e.centre_id = l.centre_id AND e.id = l.entry_id
+          WHERE l.centre_id = $1 AND e.status = 'posted' AND e.year * 12 + e.month = $2 AND e.entry_date <= $3::date
+            AND ($4::uuid IS NULL OR l.union_id = $4)) m
+        GROUP BY account_id`,
+      [centreId, index, asOf, unionId ?? null],
+    );
+    const movements = new Map<string, Movement>(rows.map((r) => [r.account_id, { opening: money(r.net), debit: ZERO, credit: ZERO }]));
+    const rolled = rollUp(chart, movements);
+    const accounts = chart.accounts
+      .filter((a) => !(rolled.get(a.id)?.opening ?? ZERO).isZero())
+      .map((a) => {
+        const net = rolled.get(a.id)!.opening;
+        return {
+          code: a.code,
+          name: a.name,
+          category: a.category,
+          normalSide: a.normalSide,
+          level: a.parentId ? 2 : 1,
+          debitMinusCredit: formatMoney(net),
+          balance: formatMoney(a.normalSide === 'debit' ? net : net.negated()),
+        };
+      });
+    return { centreId, unionId: unionId ?? null, asOf, accounts };
+  }
+
   /**
    * Movements per account: `opening` before period index `from`, debits and credits from `from` to `to`.
    * `withoutClosing` leaves out the year-end carry-forward (for the income and expenditure statement).

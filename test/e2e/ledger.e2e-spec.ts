@@ -344,6 +344,14 @@ describe('ledger: entries, invariants, periods and reports', () => {
       expect(cash.body.unifiedAccount.bookBalance).toBe('380.00');
       const now = await t.api.get(`${w.base}/reports/cash-position?asOf=2025-11-30`, w.supervisor.token);
       expect(now.body.unifiedAccount.bookBalance).toBe('460.00');
+      const asOf = await t.api.get(`${w.base}/reports/balances?asOf=2025-11-02&unionId=${w.unionA.id}`, w.accountant.token);
+      expect(asOf.body.accounts.map((a: { code: string; balance: string }) => [a.code, a.balance])).toEqual([
+        ['102', '500.00'],
+        ['402', '500.00'],
+        ['40201', '500.00'],
+      ]);
+      const later = await t.api.get(`${w.base}/reports/balances?asOf=2025-11-03&unionId=${w.unionA.id}`, w.accountant.token);
+      expect(later.body.accounts.find((a: { code: string }) => a.code === '501').balance).toBe('120.00');
     });
 
     it('a union’s treasurer reads only their union’s books', async () => {

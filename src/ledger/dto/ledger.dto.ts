@@ -407,3 +407,30 @@ export class CashPositionView {
   @ApiProperty({ type: [UnionCashView] }) unions: UnionCashView[];
   @ApiProperty({ type: CashTotalsView }) totals: CashTotalsView;
 }
+
+export class BalancesQuery {
+  @ApiProperty({ format: 'date', example: '2026-03-31', description: 'Balances at the end of this day' })
+  @IsCalendarDate()
+  asOf: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOmittable() @IsUUID()
+  unionId?: string;
+}
+
+export class AccountBalanceView {
+  @ApiProperty() code: string;
+  @ApiProperty() name: string;
+  @ApiProperty() category: string;
+  @ApiProperty({ enum: ['debit', 'credit'] }) normalSide: string;
+  @ApiProperty() level: number;
+  @ApiProperty({ description: 'Debits minus credits' }) debitMinusCredit: string;
+  @ApiProperty({ description: 'In the account’s normal direction' }) balance: string;
+}
+
+export class BalancesView {
+  @ApiProperty({ format: 'uuid' }) centreId: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) unionId: string | null;
+  @ApiProperty({ format: 'date' }) asOf: string;
+  @ApiProperty({ type: [AccountBalanceView] }) accounts: AccountBalanceView[];
+}
