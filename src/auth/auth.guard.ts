@@ -6,7 +6,6 @@ import { CommonErrors } from '../common/domain-error.js';
 import type { Principal, RequestWithContext } from '../common/request-context.js';
 import { ACCESS_RULE, type AccessRule } from './access.decorators.js';
 import { TokenService } from './token.service.js';
-import { UserEntity } from './user.entity.js';
 
 /**
  * Runs on every route: a route with no declared rule is refused (fail closed); otherwise the bearer token is
@@ -39,17 +38,21 @@ export class AuthGuard implements CanActivate {
     const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9_.-]+)$/.exec(header.trim()) : null;
     if (!match) throw CommonErrors.unauthenticated();
     const claims = await this.tokens.verify(match[1]);
-    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id: claims.sub });
-    if (!user || !user.active || user.tokenVersion !== claims.tv) {
+    // every request reads the user afresh (one indexed lookup; plain SQL, as it runs on every call)
+    const [user] = await this.dataSource.query(
+      `SELECT id, username, role, centre_id, union_id, enterprise_id, active, token_version FROM app_user WHERE id = $1`,
+      [claims.sub],
+    );
+    if (!user || !user.active || user.token_version !== claims.tv) {
       throw CommonErrors.unauthenticated('The token is no longer valid; log in again.');
     }
     const principal: Principal = {
       userId: user.id,
       username: user.username,
       role: user.role,
-      centreId: user.centreId,
-      unionId: user.unionId,
-      enterpriseId: user.enterpriseId,
+      centreId: user.centre_id,
+      unionId: user.union_id,
+      enterpriseId: user.enterprise_id,
     };
     request.principal = principal;
     if (!rule.roles.includes(user.role)) throw CommonErrors.forbidden();

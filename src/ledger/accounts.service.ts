@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { actorOf, AuditedWrite } from '../audit/index.js';
 import { assertCentreVisible } from '../auth/index.js';
 import type { RequestContext } from '../common/request-context.js';
-import { type ChartAccount, loadChart } from './chart.js';
+import { type ChartAccount, forgetChart, loadChart } from './chart.js';
 import type { AccountView, CreateSubAccountDto } from './dto/ledger.dto.js';
 import { LedgerErrors } from './ledger.errors.js';
 
@@ -47,6 +47,7 @@ export class AccountsService {
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
         [centreId, dto.code, dto.name, parent.category, parent.normalSide, parent.isCash, parent.id],
       );
+      forgetChart(centreId);
       const account = (await loadChart(manager, centreId)).byId(id)!;
       const view = accountView(account);
       return { result: view, audit: { centreId, action: 'account.create', objectType: 'account', objectId: id, detail: { after: view } } };

@@ -59,3 +59,24 @@ export async function loadChart(manager: EntityManager, centreId: string): Promi
     })),
   );
 }
+
+/**
+ * The chart changes rarely (a centre adds a sub-account now and then) and every posting needs it, so postings read
+ * it from a short-lived cache. A stale cache can only let through a posting to an account that just gained a
+ * sub-account, and the database's commit-time check refuses that one (journal_entry_check_posted).
+ */
+const CHART_TTL_MS = 30_000;
+const chartCache = new Map<string, { chart: Chart; loadedAt: number }>();
+
+export async function cachedChart(manager: EntityManager, centreId: string): Promise<Chart> {
+  const cached = chartCache.get(centreId);
+  if (cached && Date.now() - cached.loadedAt < CHART_TTL_MS) return cached.chart;
+  const chart = await loadChart(manager, centreId);
+  if (chartCache.size > 10_000) chartCache.clear();
+  chartCache.set(centreId, { chart, loadedAt: Date.now() });
+  return chart;
+}
+
+export function forgetChart(centreId: string): void {
+  chartCache.delete(centreId);
+}

@@ -8,7 +8,7 @@ import { idempotencyClaim } from '../common/idempotency.js';
 import { formatMoney, money, type Money, sumMoney, ZERO } from '../common/money.js';
 import { offsetOf, pageOf } from '../common/pagination.js';
 import type { Principal, RequestContext } from '../common/request-context.js';
-import { type Chart, loadChart } from './chart.js';
+import { type Chart, cachedChart } from './chart.js';
 import type { CreateEntryDto, EntryLineView, EntryQuery, EntryView, ReverseEntryDto } from './dto/ledger.dto.js';
 import { LedgerErrors } from './ledger.errors.js';
 import {
@@ -98,20 +98,19 @@ export class LedgerService {
   async postEntry(manager: EntityManager, actor: AuditActor, request: PostingRequest): Promise<{ entry: EntryView; audit: AuditEntry }> {
     const { centreId } = request;
     const draft: EntryDraft = { date: request.date, memo: request.memo, source: request.source, lines: request.lines };
-    const period = await this.lockPeriod(manager, centreId, request.date);
-    const chart = await loadChart(manager, centreId);
-    await this.checkShape(manager, centreId, draft, chart);
-    await this.checkCashAndPeriod(manager, centreId, draft, chart, period);
+    const { year, month } = periodOf(request.date);
+    const chart = await cachedChart(manager, centreId);
+    await this.checkGuards(manager, centreId, draft, chart, true);
 
     const id = randomUUID();
     await this.insertLines(manager, centreId, id, draft.lines, chart);
-    const { year, month } = periodOf(request.date);
-    await manager.query(
+    const [row] = await manager.query(
       `INSERT INTO journal_entry (centre_id, id, year, month, entry_date, status, source, memo, prepared_by, posted_by, reverses_entry_id)
-       VALUES ($1, $2, $3, $4, $5, 'posted', $6, $7, $8, $8, $9)`,
+       VALUES ($1, $2, $3, $4, $5, 'posted', $6, $7, $8, $8, $9)
+       RETURNING ${ENTRY_COLUMNS}`,
       [centreId, id, year, month, request.date, request.source, request.memo, actor.userId, request.reversesEntryId ?? null],
     );
-    const entry = await this.readEntry(manager, centreId, id);
+    const entry = entryView(row, draft.lines.map((line, index) => lineView(index, line, chart)));
     return { entry, audit: this.postedAudit(entry) };
   }
 
@@ -126,10 +125,8 @@ export class LedgerService {
       claim,
       async (manager) => {
         await this.requireCentre(manager, centreId);
-        const period = await this.lockPeriod(manager, centreId, dto.date);
-        if (period?.status !== 'open') throw LedgerErrors.periodNotOpen(periodOf(dto.date).label, period?.status ?? 'not opened');
-        const chart = await loadChart(manager, centreId);
-        await this.checkShape(manager, centreId, draft, chart);
+        const chart = await cachedChart(manager, centreId);
+        await this.checkGuards(manager, centreId, draft, chart, false);
         const id = randomUUID();
         await this.insertLines(manager, centreId, id, draft.lines, chart);
         const { year, month } = periodOf(dto.date);
@@ -152,10 +149,8 @@ export class LedgerService {
       const row = await this.lockEntry(manager, centreId, entryId);
       if (row.status !== 'draft') throw LedgerErrors.wrongStatus(entryId, row.status, 'draft');
       if (row.prepared_by !== ctx.principal.userId) throw LedgerErrors.notPreparer();
-      const period = await this.lockPeriod(manager, centreId, dto.date);
-      if (period?.status !== 'open') throw LedgerErrors.periodNotOpen(periodOf(dto.date).label, period?.status ?? 'not opened');
-      const chart = await loadChart(manager, centreId);
-      await this.checkShape(manager, centreId, draft, chart);
+      const chart = await cachedChart(manager, centreId);
+      await this.checkGuards(manager, centreId, draft, chart, false);
       const before = await this.readEntry(manager, centreId, entryId);
       await manager.query('DELETE FROM journal_line WHERE centre_id = $1 AND entry_id = $2', [centreId, entryId]);
       await this.insertLines(manager, centreId, entryId, draft.lines, chart);
@@ -189,9 +184,9 @@ export class LedgerService {
       const row = await this.lockEntry(manager, centreId, entryId);
       if (row.status !== 'draft') throw LedgerErrors.wrongStatus(entryId, row.status, 'draft');
       if (row.prepared_by === ctx.principal.userId) throw LedgerErrors.fourEyes();
-      const entry = await this.readEntry(manager, centreId, entryId);
-      const chart = await loadChart(manager, centreId);
-      await this.checkShape(manager, centreId, this.draftFromView(entry), chart);
+      const [entry] = await this.withLines(manager, centreId, [row]);
+      const chart = await cachedChart(manager, centreId);
+      await this.checkGuards(manager, centreId, this.draftFromView(entry), chart, false);
       await manager.query(
         `UPDATE journal_entry SET status = 'approved', approved_by = $3, approved_at = now(), rejection_reason = NULL
           WHERE centre_id = $1 AND id = $2`,
@@ -225,18 +220,16 @@ export class LedgerService {
     return this.write.runIdempotent(actorOf(ctx), claim, async (manager) => {
       const row = await this.lockEntry(manager, centreId, entryId);
       if (row.status !== 'approved') throw LedgerErrors.wrongStatus(entryId, row.status, 'approved');
-      const current = await this.readEntry(manager, centreId, entryId);
-      const draft = this.draftFromView(current);
-      const period = await this.lockPeriod(manager, centreId, current.date);
-      const chart = await loadChart(manager, centreId);
-      await this.checkShape(manager, centreId, draft, chart);
-      await this.checkCashAndPeriod(manager, centreId, draft, chart, period);
-      await manager.query(`UPDATE journal_entry SET status = 'posted', posted_by = $3, posted_at = now() WHERE centre_id = $1 AND id = $2`, [
-        centreId,
-        entryId,
-        ctx.principal.userId,
-      ]);
-      const entry = await this.readEntry(manager, centreId, entryId);
+      const [current] = await this.withLines(manager, centreId, [row]);
+      const chart = await cachedChart(manager, centreId);
+      await this.checkGuards(manager, centreId, this.draftFromView(current), chart, true);
+      // TypeORM answers an UPDATE with [rows, count]
+      const [[updated]] = await manager.query(
+        `UPDATE journal_entry SET status = 'posted', posted_by = $3, posted_at = now() WHERE centre_id = $1 AND id = $2
+         RETURNING ${ENTRY_COLUMNS}`,
+        [centreId, entryId, ctx.principal.userId],
+      );
+      const entry = entryView(updated, current.lines);
       return { result: entry, audit: this.postedAudit(entry) };
     });
   }
@@ -359,25 +352,23 @@ export class LedgerService {
     if (!row) throw LedgerErrors.entryNotFound(centreId);
   }
 
-  /** Shared lock on the period row: a closing (which takes it exclusively) waits for postings in flight. */
-  private async lockPeriod(manager: EntityManager, centreId: string, date: string): Promise<{ status: string } | undefined> {
-    const { year, month } = periodOf(date);
-    const [period] = await manager.query(
-      'SELECT status FROM accounting_period WHERE centre_id = $1 AND year = $2 AND month = $3 FOR SHARE',
-      [centreId, year, month],
+  /**
+   * Rules 1–5, and 6 (and 7 when `posting`), in one round trip for the state they need: the period's status (its
+   * row shared-locked, so a closing waits for the writes in flight) and which of the entry's unions exist.
+   */
+  private async checkGuards(manager: EntityManager, centreId: string, draft: EntryDraft, chart: Chart, posting: boolean): Promise<void> {
+    const { year, month, label } = periodOf(draft.date);
+    const [state] = await manager.query(
+      `SELECT (SELECT status FROM accounting_period WHERE centre_id = $1 AND year = $2 AND month = $3 FOR SHARE) AS period_status,
+              ARRAY(SELECT id FROM trade_union WHERE centre_id = $1 AND id = ANY($4::uuid[])) AS unions`,
+      [centreId, year, month, [...new Set(draft.lines.map((l) => l.unionId))]],
     );
-    return period;
-  }
-
-  private async checkShape(manager: EntityManager, centreId: string, draft: EntryDraft, chart: Chart): Promise<void> {
-    const unionIds = [...new Set(draft.lines.map((l) => l.unionId))];
-    const rows: Array<{ id: string }> = await manager.query('SELECT id FROM trade_union WHERE centre_id = $1 AND id = ANY($2::uuid[])', [
-      centreId,
-      unionIds,
-    ]);
-    const known = new Set(rows.map((r) => r.id));
-    const error = checkEntry(draft, chart.byCode, (id) => known.has(id));
-    if (error) throw error;
+    const known = new Set<string>(state.unions);
+    const shape = checkEntry(draft, chart.byCode, (id) => known.has(id));
+    if (shape) throw shape;
+    const period = state.period_status ? { status: state.period_status as string } : undefined;
+    if (posting) await this.checkCashAndPeriod(manager, centreId, draft, chart, period);
+    else if (period?.status !== 'open') throw LedgerErrors.periodNotOpen(label, period?.status ?? 'not opened');
   }
 
   /** Rules 6–7 under lock: the cash rows an entry takes money from are locked (in key order) before they are read. */
@@ -498,6 +489,23 @@ function totals(lines: EntryLineView[]) {
   return {
     totalDebit: formatMoney(sumMoney(lines.map((l) => money(l.debit)))),
     totalCredit: formatMoney(sumMoney(lines.map((l) => money(l.credit)))),
+  };
+}
+
+function lineView(index: number, line: LineDraft, chart: Chart): EntryLineView {
+  const account = chart.byCode(line.accountCode)!;
+  return {
+    lineNo: index + 1,
+    unionId: line.unionId,
+    accountCode: account.code,
+    accountName: account.name,
+    debit: formatMoney(line.debit),
+    credit: formatMoney(line.credit),
+    enterpriseId: line.enterpriseId ?? null,
+    budgetLineId: line.budgetLineId ?? null,
+    projectCode: line.projectCode ?? null,
+    positiveListItemId: line.positiveListItemId ?? null,
+    memo: line.memo ?? null,
   };
 }
 
