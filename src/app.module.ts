@@ -10,7 +10,9 @@ import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { APP_CONFIG, type AppConfig } from './config/index.js';
 import { dataSourceOptions } from './database/index.js';
 import { HealthController } from './health/health.controller.js';
+import { DuesModule } from './dues/index.js';
 import { LedgerModule } from './ledger/index.js';
+import { PreparationModule } from './preparation/index.js';
 import { CentreEntity, EnterpriseEntity, OrgModule, TradeUnionEntity } from './org/index.js';
 
 export const ENTITIES = [CentreEntity, TradeUnionEntity, EnterpriseEntity, UserEntity];
@@ -46,6 +48,8 @@ export class AppModule {
         AuthModule,
         OrgModule,
         LedgerModule,
+        DuesModule,
+        PreparationModule,
       ],
       controllers: [HealthController],
       providers: [

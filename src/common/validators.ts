@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { ValidateIf } from 'class-validator';
+import { registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
 
 /** May be left out, but when given must not be null (unlike @IsOptional, which lets null through). */
 export function IsOmittable(): PropertyDecorator {
@@ -21,4 +21,19 @@ export function isCalendarDate(value: unknown): value is string {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+/** A calendar date YYYY-MM-DD between 2000 and 2999 (the ledger's range). */
+export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isCalendarDate',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options,
+      validator: {
+        validate: (value: unknown) => isCalendarDate(value) && value >= '2000-01-01' && value <= '2999-12-31',
+        defaultMessage: (args) => `${args?.property} must be a date YYYY-MM-DD`,
+      },
+    });
 }

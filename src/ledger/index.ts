@@ -6,3 +6,4 @@ export type { PostingRequest } from './ledger.service.js';
 export { PeriodsService } from './periods.service.js';
 export { ReportsService } from './reports.service.js';
 export type { EntrySource, LineDraft } from './posting.js';
+export { EntryView } from './dto/ledger.dto.js';

@@ -23,25 +23,34 @@ export class UnionsService {
   create(ctx: RequestContext, centreId: string, dto: CreateUnionDto): Promise<UnionView> {
     assertCentreVisible(ctx.principal, centreId);
     return this.write.run(actorOf(ctx), async (manager) => {
-      await this.requireCentre(manager, centreId);
-      await this.checkParent(manager, centreId, dto.kind, dto.parentUnionId ?? null);
-      const now = new Date();
-      const union = manager.create(TradeUnionEntity, {
-        id: randomUUID(),
-        centreId,
-        code: dto.code,
-        name: dto.name,
-        kind: dto.kind,
-        parentUnionId: dto.parentUnionId ?? null,
-        memberCount: dto.memberCount,
-        foundedOn: dto.foundedOn ?? null,
-        createdAt: now,
-        updatedAt: now,
-      });
-      await manager.insert(TradeUnionEntity, union);
-      const view = unionView(union);
-      return { result: view, audit: { centreId, action: 'union.create', objectType: 'union', objectId: union.id, detail: { after: view } } };
+      const view = await this.insertUnion(manager, centreId, dto);
+      return { result: view, audit: this.createdAudit(view) };
     });
+  }
+
+  /** Registers a union inside the caller's transaction (founding a union with its enterprise uses this). */
+  async insertUnion(manager: EntityManager, centreId: string, dto: CreateUnionDto): Promise<UnionView> {
+    await this.requireCentre(manager, centreId);
+    await this.checkParent(manager, centreId, dto.kind, dto.parentUnionId ?? null);
+    const now = new Date();
+    const union = manager.create(TradeUnionEntity, {
+      id: randomUUID(),
+      centreId,
+      code: dto.code,
+      name: dto.name,
+      kind: dto.kind,
+      parentUnionId: dto.parentUnionId ?? null,
+      memberCount: dto.memberCount,
+      foundedOn: dto.foundedOn ?? null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await manager.insert(TradeUnionEntity, union);
+    return unionView(union);
+  }
+
+  createdAudit(view: UnionView) {
+    return { centreId: view.centreId, action: 'union.create', objectType: 'union', objectId: view.id, detail: { after: view } };
   }
 
   async list(ctx: RequestContext, centreId: string, query: UnionQuery) {

@@ -9,32 +9,16 @@ import {
   IsUUID,
   Length,
   Matches,
-  registerDecorator,
   ValidateNested,
-  type ValidationOptions,
 } from 'class-validator';
 import { POSITIVE_AMOUNT_PATTERN } from '../../common/money.js';
 import { PageOf, PageQuery } from '../../common/pagination.js';
-import { IsNullable, IsOmittable, isCalendarDate, Trim } from '../../common/validators.js';
+import { IsCalendarDate, IsNullable, IsOmittable, Trim } from '../../common/validators.js';
 import { ENTRY_SOURCES, MAX_LINES } from '../posting.js';
 
 export const ENTRY_STATUSES = ['draft', 'approved', 'posted'] as const;
 const ACCOUNT_CODE = /^[0-9]{3}([0-9]{2}){0,3}$/;
 export const PERIOD = /^[0-9]{4}-(0[1-9]|1[0-2])$/;
-
-export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'isCalendarDate',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options,
-      validator: {
-        validate: (value: unknown) => isCalendarDate(value) && value >= '2000-01-01' && value <= '2999-12-31',
-        defaultMessage: (args) => `${args?.property} must be a date YYYY-MM-DD`,
-      },
-    });
-}
 
 const amount = (description: string) =>
   ApiPropertyOptional({ type: String, example: '1234.56', pattern: POSITIVE_AMOUNT_PATTERN.source, description });

@@ -1,0 +1,7 @@
+import './dues.errors.js';
+
+export { DuesModule } from './dues.module.js';
+export { DuesService } from './dues.service.js';
+export { DuesErrors } from './dues.errors.js';
+export { assessDues, parseDuesPeriod, preparationTransfer, ruleInEffect, settle, splitDues } from './dues-rules.js';
+export { FoundingView, FoundUnionDto } from './dto/dues.dto.js';

@@ -1,0 +1,2 @@
+export { PreparationModule } from './preparation.module.js';
+export { PreparationService } from './preparation.service.js';
