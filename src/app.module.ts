@@ -10,6 +10,7 @@ import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { APP_CONFIG, type AppConfig } from './config/index.js';
 import { dataSourceOptions } from './database/index.js';
 import { HealthController } from './health/health.controller.js';
+import { BankingModule } from './banking/index.js';
 import { DuesModule } from './dues/index.js';
 import { LedgerModule } from './ledger/index.js';
 import { PreparationModule } from './preparation/index.js';
@@ -50,6 +51,7 @@ export class AppModule {
         LedgerModule,
         DuesModule,
         PreparationModule,
+        BankingModule,
       ],
       controllers: [HealthController],
       providers: [

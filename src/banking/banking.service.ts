@@ -1,0 +1,209 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { actorOf, AuditedWrite } from '../audit/index.js';
+import { assertCentreVisible } from '../auth/index.js';
+import { canonicalJson } from '../common/canonical-json.js';
+import { CommonErrors } from '../common/domain-error.js';
+import { formatMoney, money } from '../common/money.js';
+import type { RequestContext } from '../common/request-context.js';
+import { ReportsService } from '../ledger/index.js';
+import type { ImportStatementDto, ReconciliationView, StatementView } from './dto/banking.dto.js';
+import { type BankLine, type BookItem, matchStatement, reconcile } from './matching.js';
+
+export const BankingErrors = {
+  statementNotFound: (id: string) => CommonErrors.notFound('Bank statement', id),
+  lineNotFound: () => CommonErrors.notFound('Statement line'),
+  entryNotBankMovement: () =>
+    CommonErrors.unprocessable('BANKING.NOT_A_BANK_MOVEMENT', 'The entry is not a posted movement of the unified account, or its amount differs from the line.'),
+  alreadyMatched: () => CommonErrors.conflict('BANKING.ALREADY_MATCHED', 'The line or the entry is matched already.'),
+};
+
+/** The unified bank account: statements, matching them to the book, and the reconciliation statement. */
+@Injectable()
+export class BankingService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly write: AuditedWrite,
+    private readonly reports: ReportsService,
+  ) {}
+
+  /** Imports a statement (the same statement twice adds nothing) and matches what it can to the book. */
+  importStatement(ctx: RequestContext, centreId: string, dto: ImportStatementDto): Promise<StatementView> {
+    assertCentreVisible(ctx.principal, centreId);
+    const contentHash = createHash('sha256').update(canonicalJson(dto.lines)).digest('hex');
+    return this.write.run(actorOf(ctx), async (manager) => {
+      const [centre] = await manager.query('SELECT bank_account_no FROM centre WHERE id = $1', [centreId]);
+      if (!centre) throw CommonErrors.notFound('Centre', centreId);
+      const [existing] = await manager.query('SELECT id FROM bank_statement WHERE centre_id = $1 AND content_hash = $2', [centreId, contentHash]);
+      if (existing) return { result: { ...(await this.readStatement(manager, centreId, existing.id)), alreadyImported: true }, audit: [] };
+      const lines = dto.lines.map((line, index) => ({ ...line, lineNo: index + 1 }));
+      const dates = lines.map((l) => l.date).sort();
+      const first = lines[0];
+      const last = lines[lines.length - 1];
+      const id = randomUUID();
+      await manager.query(
+        `INSERT INTO bank_statement (centre_id, id, account_no, period_from, period_to, opening_balance, closing_balance, source_name, content_hash, imported_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [centreId, id, centre.bank_account_no, dates[0], dates[dates.length - 1], formatMoney(money(first.balance).minus(first.amount)),
+          formatMoney(money(last.balance)), dto.sourceName ?? null, contentHash, ctx.principal.userId],
+      );
+      await manager.query(
+        `INSERT INTO bank_statement_line (centre_id, statement_id, line_no, value_date, amount, balance, reference, counterparty, memo)
+         SELECT $1, $2, * FROM unnest($3::int[], $4::date[], $5::numeric[], $6::numeric[], $7::text[], $8::text[], $9::text[])`,
+        [centreId, id, lines.map((l) => l.lineNo), lines.map((l) => l.date), lines.map((l) => l.amount), lines.map((l) => l.balance),
+          lines.map((l) => l.reference ?? null), lines.map((l) => l.counterparty ?? null), lines.map((l) => l.memo ?? null)],
+      );
+      const matched = await this.autoMatch(manager, centreId, ctx.principal.userId);
+      const view = { ...(await this.readStatement(manager, centreId, id)), alreadyImported: false };
+      return {
+        result: view,
+        audit: { centreId, action: 'bank-statement.import', objectType: 'bank-statement', objectId: id,
+          detail: { lines: lines.length, periodFrom: view.periodFrom, periodTo: view.periodTo, closingBalance: view.closingBalance, matched } },
+      };
+    });
+  }
+
+  async listStatements(ctx: RequestContext, centreId: string): Promise<StatementView[]> {
+    assertCentreVisible(ctx.principal, centreId);
+    const rows: Array<{ id: string }> = await this.dataSource.query('SELECT id FROM bank_statement WHERE centre_id = $1 ORDER BY period_from, imported_at', [centreId]);
+    return Promise.all(rows.map(async (r) => ({ ...(await this.readStatement(this.dataSource.manager, centreId, r.id)), alreadyImported: false })));
+  }
+
+  /** Matches a line to a posted entry by hand (same amount, a movement of the unified account). */
+  match(ctx: RequestContext, centreId: string, statementId: string, lineNo: number, entryId: string) {
+    assertCentreVisible(ctx.principal, centreId);
+    return this.write.run(actorOf(ctx), async (manager) => {
+      const [line] = await manager.query(
+        'SELECT amount, matched_entry_id FROM bank_statement_line WHERE centre_id = $1 AND statement_id = $2 AND line_no = $3 FOR UPDATE',
+        [centreId, statementId, lineNo],
+      );
+      if (!line) throw BankingErrors.lineNotFound();
+      if (line.matched_entry_id) throw BankingErrors.alreadyMatched();
+      const items = await this.bookItems(manager, centreId, entryId);
+      const item = items.find((i) => i.entryId === entryId);
+      if (!item || !item.amount.equals(money(line.amount))) throw BankingErrors.entryNotBankMovement();
+      await manager
+        .query(
+          'UPDATE bank_statement_line SET matched_entry_id = $4, matched_at = now(), matched_by = $5 WHERE centre_id = $1 AND statement_id = $2 AND line_no = $3',
+          [centreId, statementId, lineNo, entryId, ctx.principal.userId],
+        )
+        .catch((error: { code?: string }) => {
+          throw error.code === '23505' ? BankingErrors.alreadyMatched() : error;
+        });
+      return {
+        result: { ...(await this.readStatement(manager, centreId, statementId)), alreadyImported: false },
+        audit: { centreId, action: 'bank-statement.match', objectType: 'bank-statement', objectId: statementId, detail: { lineNo, entryId } },
+      };
+    });
+  }
+
+  /** 银行存款余额调节表 as of a date. */
+  async reconciliation(ctx: RequestContext, centreId: string, asOf: string): Promise<ReconciliationView> {
+    assertCentreVisible(ctx.principal, centreId);
+    const position = await this.reports.cashPosition(ctx, centreId, asOf);
+    const manager = this.dataSource.manager;
+    const [bank] = await manager.query(
+      `SELECT balance FROM bank_statement_line l JOIN bank_statement s ON s.centre_id = l.centre_id AND s.id = l.statement_id
+        WHERE l.centre_id = $1 AND l.value_date <= $2::date ORDER BY l.value_date DESC, s.period_from DESC, l.line_no DESC LIMIT 1`,
+      [centreId, asOf],
+    );
+    const [opening] = bank
+      ? [undefined]
+      : await manager.query('SELECT opening_balance FROM bank_statement WHERE centre_id = $1 ORDER BY period_from LIMIT 1', [centreId]);
+    const bankBalance = money(bank?.balance ?? opening?.opening_balance ?? '0');
+    const book = (await this.bookItems(manager, centreId)).filter((item) => item.date <= asOf && !(item.matchedOn && item.matchedOn <= asOf));
+    const lines: Array<Record<string, string>> = await manager.query(
+      `SELECT l.statement_id || ':' || l.line_no AS key, to_char(l.value_date, 'YYYY-MM-DD') AS date, l.amount, l.reference
+         FROM bank_statement_line l LEFT JOIN journal_entry e ON e.centre_id = l.centre_id AND e.id = l.matched_entry_id
+        WHERE l.centre_id = $1 AND l.value_date <= $2::date AND (l.matched_entry_id IS NULL OR e.entry_date > $2::date)
+        ORDER BY l.value_date, l.line_no`,
+      [centreId, asOf],
+    );
+    const bankLines: BankLine[] = lines.map((l) => ({ key: l.key, date: l.date, amount: money(l.amount), reference: l.reference }));
+    const result = reconcile(money(position.unifiedAccount.bookBalance), bankBalance, book, bankLines);
+    const bookView = (items: BookItem[]) => items.map((i) => ({ date: i.date, amount: formatMoney(i.amount), ref: i.entryId, reference: i.reference }));
+    const bankView = (items: BankLine[]) => items.map((i) => ({ date: i.date, amount: formatMoney(i.amount), ref: i.key, reference: i.reference }));
+    return {
+      asOf,
+      accountNo: position.unifiedAccount.bankAccountNo,
+      bookBalance: formatMoney(result.bookBalance),
+      bankBalance: formatMoney(result.bankBalance),
+      depositsInTransit: bookView(result.depositsInTransit),
+      paymentsInTransit: bookView(result.paymentsInTransit),
+      bankCreditsNotBooked: bankView(result.bankCreditsNotBooked),
+      bankDebitsNotBooked: bankView(result.bankDebitsNotBooked),
+      adjustedBookBalance: formatMoney(result.adjustedBook),
+      adjustedBankBalance: formatMoney(result.adjustedBank),
+      difference: formatMoney(result.difference),
+      reconciled: result.difference.isZero(),
+    };
+  }
+
+  private async autoMatch(manager: EntityManager, centreId: string, userId: string): Promise<number> {
+    const open: Array<Record<string, string>> = await manager.query(
+      `SELECT statement_id || ':' || line_no AS key, statement_id, line_no, to_char(value_date, 'YYYY-MM-DD') AS date, amount, reference
+         FROM bank_statement_line WHERE centre_id = $1 AND matched_entry_id IS NULL ORDER BY value_date, line_no`,
+      [centreId],
+    );
+    const book = (await this.bookItems(manager, centreId)).filter((i) => !i.matchedOn);
+    const pairs = matchStatement(open.map((l) => ({ key: l.key, date: l.date, amount: money(l.amount), reference: l.reference })), book);
+    for (const pair of pairs) {
+      const [statementId, lineNo] = pair.key.split(':');
+      await manager.query(
+        'UPDATE bank_statement_line SET matched_entry_id = $4, matched_at = now(), matched_by = $5 WHERE centre_id = $1 AND statement_id = $2 AND line_no = $3',
+        [centreId, statementId, Number(lineNo), pair.entryId, userId],
+      );
+    }
+    return pairs.length;
+  }
+
+  /**
+   * Every posted entry's net movement of the unified account (its 102 lines over all unions), with the bank
+   * reference recorded with a dues receipt and the date of the statement line that cleared it, if any.
+   */
+  private async bookItems(manager: EntityManager, centreId: string, onlyEntry?: string): Promise<Array<BookItem & { matchedOn: string | null }>> {
+    const rows: Array<Record<string, string | null>> = await manager.query(
+      `SELECT e.id, to_char(e.entry_date, 'YYYY-MM-DD') AS date, sum(l.debit - l.credit) AS amount,
+              (SELECT max(r.bank_reference) FROM dues_receipt r WHERE r.centre_id = e.centre_id AND r.entry_id = e.id) AS reference,
+              (SELECT to_char(min(b.value_date), 'YYYY-MM-DD') FROM bank_statement_line b WHERE b.centre_id = e.centre_id AND b.matched_entry_id = e.id) AS matched_on
+         FROM journal_entry e
+         JOIN journal_line l ON l.centre_id = e.centre_id AND l.entry_id = e.id
+         JOIN account a ON a.id = l.account_id
+        WHERE e.centre_id = $1 AND e.status = 'posted' AND a.code LIKE '102%' AND (a.centre_id IS NULL OR a.centre_id = $1)
+          AND ($2::uuid IS NULL OR e.id = $2)
+        GROUP BY e.centre_id, e.id, e.entry_date
+       HAVING sum(l.debit - l.credit) <> 0
+        ORDER BY e.entry_date, e.number`,
+      [centreId, onlyEntry ?? null],
+    );
+    return rows.map((r) => ({ entryId: r.id!, date: r.date!, amount: money(r.amount!), reference: r.reference, matchedOn: r.matched_on }));
+  }
+
+  private async readStatement(manager: EntityManager, centreId: string, id: string): Promise<Omit<StatementView, 'alreadyImported'>> {
+    const [s] = await manager.query(
+      `SELECT id, account_no, to_char(period_from, 'YYYY-MM-DD') AS period_from, to_char(period_to, 'YYYY-MM-DD') AS period_to,
+              opening_balance, closing_balance, source_name FROM bank_statement WHERE centre_id = $1 AND id = $2`,
+      [centreId, id],
+    );
+    if (!s) throw BankingErrors.statementNotFound(id);
+    const lines = (
+      await manager.query(
+        `SELECT line_no, to_char(value_date, 'YYYY-MM-DD') AS date, amount, balance, reference, counterparty, memo, matched_entry_id
+           FROM bank_statement_line WHERE centre_id = $1 AND statement_id = $2 ORDER BY line_no`,
+        [centreId, id],
+      )
+    ).map((l: Record<string, string | number | null>) => ({
+      lineNo: l.line_no as number, date: l.date as string, amount: formatMoney(money(String(l.amount))), balance: formatMoney(money(String(l.balance))),
+      reference: l.reference as string | null, counterparty: l.counterparty as string | null, memo: l.memo as string | null, matchedEntryId: l.matched_entry_id as string | null,
+    }));
+    return {
+      id: s.id, accountNo: s.account_no, periodFrom: s.period_from, periodTo: s.period_to,
+      openingBalance: formatMoney(money(s.opening_balance)), closingBalance: formatMoney(money(s.closing_balance)), sourceName: s.source_name,
+      matched: lines.filter((l: { matchedEntryId: string | null }) => l.matchedEntryId).length,
+      unmatched: lines.filter((l: { matchedEntryId: string | null }) => !l.matchedEntryId).length,
+      lines,
+    };
+  }
+}
