@@ -9,7 +9,18 @@ import { CommonErrors } from '../common/domain-error.js';
 import { formatMoney, money } from '../common/money.js';
 import type { RequestContext } from '../common/request-context.js';
 import { ReportsService } from '../ledger/index.js';
-import type { ImportStatementDto, ReconciliationView, StatementView } from './dto/banking.dto.js';
+import { AMOUNT_PATTERN } from '../common/money.js';
+import type { Table } from '../common/tabular.js';
+import { isCalendarDate } from '../common/validators.js';
+import type { ImportStatementDto, ReconciliationView, StatementLineDto, StatementView } from './dto/banking.dto.js';
+
+/** Accepted headings of a bank statement file (docs/imports.md): a signed amount, or credit and debit columns. */
+export const BANK_COLUMNS: Record<string, string> = {
+  date: 'date', 交易日期: 'date', 记账日期: 'date', amount: 'amount', 金额: 'amount', 发生额: 'amount',
+  credit: 'credit', 收入金额: 'credit', 贷方发生额: 'credit', 收入: 'credit', debit: 'debit', 支出金额: 'debit', 借方发生额: 'debit', 支出: 'debit',
+  balance: 'balance', 余额: 'balance', 账户余额: 'balance', reference: 'reference', 流水号: 'reference', 交易流水号: 'reference',
+  counterparty: 'counterparty', 对方户名: 'counterparty', 对方账户名称: 'counterparty', memo: 'memo', 摘要: 'memo', 用途: 'memo',
+};
 import { type BankLine, type BookItem, matchStatement, reconcile } from './matching.js';
 
 export const BankingErrors = {
@@ -63,6 +74,31 @@ export class BankingService {
           detail: { lines: lines.length, periodFrom: view.periodFrom, periodTo: view.periodTo, closingBalance: view.closingBalance, matched } },
       };
     });
+  }
+
+  /**
+   * A statement file's rows: each is checked (date, amount or credit/debit, balance); the good ones are imported as
+   * one statement, the others returned with their reason.
+   */
+  async importTable(ctx: RequestContext, centreId: string, table: Table, sourceName: string) {
+    const lines: StatementLineDto[] = [];
+    const refused: Array<{ rowNumber: number; values: Record<string, string>; reason: string }> = [];
+    const amount = (text: string | undefined) => (text ?? '').replace(/,/g, '');
+    for (const { rowNumber, values } of table.rows) {
+      const signed = values.amount !== undefined && values.amount !== ''
+        ? amount(values.amount)
+        : values.credit
+          ? amount(values.credit)
+          : values.debit ? `-${amount(values.debit).replace(/^-/, '')}` : '';
+      let reason: string | undefined;
+      if (!isCalendarDate(values.date)) reason = 'date must be a date YYYY-MM-DD';
+      else if (!AMOUNT_PATTERN.test(signed) || money(signed).isZero()) reason = 'amount (or credit/debit) must be a non-zero amount with at most two decimals';
+      else if (!AMOUNT_PATTERN.test(amount(values.balance))) reason = 'balance must be an amount with at most two decimals';
+      if (reason) refused.push({ rowNumber, values, reason });
+      else lines.push({ date: values.date, amount: signed, balance: amount(values.balance), reference: values.reference || null, counterparty: values.counterparty || null, memo: values.memo || null });
+    }
+    const statement = lines.length > 0 ? await this.importStatement(ctx, centreId, { sourceName, lines }) : undefined;
+    return { rows: table.rows.length, accepted: statement?.alreadyImported ? 0 : lines.length, alreadyImported: statement?.alreadyImported ? lines.length : 0, refused, statement };
   }
 
   async listStatements(ctx: RequestContext, centreId: string): Promise<StatementView[]> {

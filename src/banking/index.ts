@@ -1,3 +1,3 @@
 export { BankingModule } from './banking.module.js';
-export { BankingService } from './banking.service.js';
+export { BANK_COLUMNS, BankingService } from './banking.service.js';
 export { ImportStatementDto } from './dto/banking.dto.js';

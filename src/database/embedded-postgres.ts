@@ -16,6 +16,8 @@ export interface EmbeddedCluster {
   /** Stops the server (fast shutdown: open transactions roll back, committed data stays). */
   stop(): Promise<void>;
   clusterDir: string;
+  /** False when a server was already running for this data directory (another process owns it). */
+  startedHere: boolean;
 }
 
 interface Binaries {
@@ -112,6 +114,7 @@ async function launch(
   return {
     clusterDir,
     url,
+    startedHere: !running,
     stop: async () => {
       await run(binaries.pg_ctl, ['stop', '-D', clusterDir, '-m', 'fast', '-w', '-t', '60'], { ...(runAs ?? {}) }).catch(
         (error: Error) => options.log(`embedded PostgreSQL did not stop cleanly: ${error.message}`),

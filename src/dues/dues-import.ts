@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { assertCentreVisible } from '../auth/index.js';
+import { translateDatabaseError } from '../common/database-errors.js';
+import { DomainError } from '../common/domain-error.js';
+import { POSITIVE_AMOUNT_PATTERN } from '../common/money.js';
+import type { RequestContext } from '../common/request-context.js';
+import { rowKeys, type Table } from '../common/tabular.js';
+import { isCalendarDate } from '../common/validators.js';
+import { isValidUscc } from '../org/index.js';
+import { parseDuesPeriod } from './dues-rules.js';
+import { DuesService } from './dues.service.js';
+
+/** Accepted headings of each import, English or Chinese (documented in docs/imports.md). */
+export const PAYROLL_COLUMNS: Record<string, string> = {
+  uscc: 'uscc', 统一社会信用代码: 'uscc', period: 'period', 所属期: 'period', 所属期间: 'period',
+  totalPayroll: 'totalPayroll', total_payroll: 'totalPayroll', 工资总额: 'totalPayroll', 职工工资总额: 'totalPayroll',
+  headcount: 'headcount', 职工人数: 'headcount',
+};
+export const RECEIPT_COLUMNS: Record<string, string> = {
+  uscc: 'uscc', 统一社会信用代码: 'uscc', amount: 'amount', 金额: 'amount', 实缴金额: 'amount', 入库金额: 'amount',
+  receivedOn: 'receivedOn', received_on: 'receivedOn', date: 'receivedOn', 入账日期: 'receivedOn', 入库日期: 'receivedOn',
+  period: 'period', 所属期: 'period', reference: 'reference', 票证号: 'reference', 流水号: 'reference',
+};
+
+export interface ImportSummary {
+  rows: number;
+  accepted: number;
+  alreadyImported: number;
+  refused: Array<{ rowNumber: number; values: Record<string, string>; reason: string }>;
+}
+
+export type Progress = (done: number, total: number) => void;
+
+/**
+ * Bulk imports of payroll declarations and receipts (税务代收明细). Every row is checked, then applied in a
+ * transaction of its own: a bad row is refused with its reason and never stops or half-applies the others. Each
+ * row carries a key made from its content, so a second run of the same file applies nothing twice.
+ */
+@Injectable()
+export class DuesImport {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dues: DuesService,
+  ) {}
+
+  async payroll(ctx: RequestContext, centreId: string, table: Table, progress: Progress = () => undefined): Promise<ImportSummary> {
+    assertCentreVisible(ctx.principal, centreId);
+    const keys = rowKeys('payroll', table.rows);
+    const done = await this.existingKeys('payroll_declaration', centreId, keys);
+    const enterprises = await this.enterprisesByUscc(centreId);
+    return this.run(table, keys, done, progress, async ({ values }, key) => {
+      const uscc = (values.uscc ?? '').toUpperCase();
+      if (!isValidUscc(uscc)) return 'uscc is not a valid unified social credit code';
+      const enterpriseId = enterprises.get(uscc);
+      if (!enterpriseId) return 'no enterprise of this centre has this uscc';
+      if (!parseDuesPeriod(values.period ?? '')) return 'period must be a month YYYY-MM or a quarter YYYY-Qn';
+      if (!POSITIVE_AMOUNT_PATTERN.test(values.totalPayroll ?? '')) return 'totalPayroll must be a non-negative amount with at most two decimals';
+      const headcount = values.headcount ? Number(values.headcount) : null;
+      if (headcount !== null && (!Number.isInteger(headcount) || headcount < 0)) return 'headcount must be a whole number';
+      await this.dues.declare(ctx, centreId, enterpriseId, { period: values.period, totalPayroll: values.totalPayroll, headcount }, 'import', key);
+      return undefined;
+    });
+  }
+
+  async receipts(ctx: RequestContext, centreId: string, table: Table, channel: 'tax' | 'enterprise', progress: Progress = () => undefined): Promise<ImportSummary> {
+    assertCentreVisible(ctx.principal, centreId);
+    const keys = rowKeys(`receipts:${channel}`, table.rows);
+    const done = await this.existingKeys('dues_receipt', centreId, keys);
+    const enterprises = await this.enterprisesByUscc(centreId);
+    return this.run(table, keys, done, progress, async ({ values }, key) => {
+      const uscc = (values.uscc ?? '').toUpperCase();
+      if (!isValidUscc(uscc)) return 'uscc is not a valid unified social credit code';
+      const enterpriseId = enterprises.get(uscc);
+      if (!enterpriseId) return 'no enterprise of this centre has this uscc';
+      if (!POSITIVE_AMOUNT_PATTERN.test(values.amount ?? '') || /^0*(\.0*)?$/.test(values.amount)) return 'amount must be a positive amount with at most two decimals';
+      if (!isCalendarDate(values.receivedOn)) return 'receivedOn must be a date YYYY-MM-DD';
+      if (values.period && !parseDuesPeriod(values.period)) return 'period must be a month YYYY-MM or a quarter YYYY-Qn';
+      await this.dues.recordReceipt(
+        ctx,
+        centreId,
+        { receivedOn: values.receivedOn, amount: values.amount, channel, enterpriseId, namedPeriod: values.period || undefined, bankReference: values.reference || undefined },
+        undefined,
+        key,
+      );
+      return undefined;
+    });
+  }
+
+  private async run(
+    table: Table,
+    keys: string[],
+    done: Set<string>,
+    progress: Progress,
+    apply: (row: Table['rows'][number], key: string) => Promise<string | undefined>,
+  ): Promise<ImportSummary> {
+    const summary: ImportSummary = { rows: table.rows.length, accepted: 0, alreadyImported: 0, refused: [] };
+    for (const [index, row] of table.rows.entries()) {
+      if (done.has(keys[index])) {
+        summary.alreadyImported += 1;
+      } else {
+        let reason: string | undefined;
+        try {
+          reason = await apply(row, keys[index]);
+        } catch (error) {
+          const known = error instanceof DomainError ? error : translateDatabaseError(error);
+          if (!known) throw error;
+          reason = `${known.code}: ${known.detail ?? known.title}`;
+        }
+        if (reason) summary.refused.push({ rowNumber: row.rowNumber, values: row.values, reason });
+        else summary.accepted += 1;
+      }
+      progress(index + 1, table.rows.length);
+    }
+    return summary;
+  }
+
+  private async existingKeys(tableName: 'payroll_declaration' | 'dues_receipt', centreId: string, keys: string[]): Promise<Set<string>> {
+    const rows: Array<{ import_key: string }> = await this.dataSource.query(
+      `SELECT import_key FROM ${tableName} WHERE centre_id = $1 AND import_key = ANY($2::text[])`,
+      [centreId, keys],
+    );
+    return new Set(rows.map((r) => r.import_key));
+  }
+
+  private async enterprisesByUscc(centreId: string): Promise<Map<string, string>> {
+    const rows: Array<{ id: string; uscc: string }> = await this.dataSource.query('SELECT id, uscc FROM enterprise WHERE centre_id = $1', [centreId]);
+    return new Map(rows.map((r) => [r.uscc, r.id]));
+  }
+}
