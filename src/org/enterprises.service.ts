@@ -36,6 +36,7 @@ export class EnterprisesService {
         payrollContactName: dto.payrollContactName ?? null,
         payrollContactPhone: dto.payrollContactPhone ?? null,
         unionId: dto.unionId ?? null,
+        duesClass: dto.duesClass ?? null,
         createdAt: now,
         updatedAt: now,
       });

@@ -41,6 +41,7 @@ export class EnterpriseEntity {
   @Column('text', { nullable: true }) payrollContactName: string | null;
   @Column('text', { nullable: true }) payrollContactPhone: string | null;
   @Column('uuid', { nullable: true }) unionId: string | null;
+  @Column('text', { nullable: true }) duesClass: string | null;
   @Column('timestamptz') createdAt: Date;
   @Column('timestamptz') updatedAt: Date;
 }

@@ -37,6 +37,7 @@ export function enterpriseView(enterprise: EnterpriseEntity): EnterpriseView {
     payrollContactName: enterprise.payrollContactName,
     payrollContactPhone: enterprise.payrollContactPhone,
     unionId: enterprise.unionId,
+    duesClass: enterprise.duesClass ?? null,
     createdAt: enterprise.createdAt.toISOString(),
     updatedAt: enterprise.updatedAt.toISOString(),
   };

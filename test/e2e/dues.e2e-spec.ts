@@ -185,8 +185,8 @@ describe('money in: payroll, dues, receipts, remittance, preparation funds', () 
     }), 422, 'DUES.SHARES_NOT_WHOLE');
 
     const normal = await newEnterprise(t.api, w.accountant.token, w.centre.id, { unionId: w.unionA.id });
-    const micro = await newEnterprise(t.api, w.accountant.token, w.centre.id, { unionId: w.unionB.id });
-    await t.sql.query(`UPDATE enterprise SET dues_class = 'small_micro' WHERE id = $1`, [micro.id]);
+    const micro = await newEnterprise(t.api, w.accountant.token, w.centre.id, { unionId: w.unionB.id, duesClass: 'small_micro' });
+    expect(micro).toEqual(expect.objectContaining({ duesClass: 'small_micro' }));
     for (const e of [normal, micro]) {
       await t.api.post(`${w.base}/enterprises/${e.id}/payroll-declarations`, w.accountant.token, { period: '2025-11', totalPayroll: '5000.00' });
       await t.api.post(`${w.base}/dues-receipts`, w.accountant.token, { receivedOn: '2025-11-15', amount: '100.00', channel: 'enterprise', enterpriseId: e.id });

@@ -204,6 +204,10 @@ export class CreateEnterpriseDto {
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'Its grassroots union; none yet: null' })
   @IsNullable() @IsUUID()
   unionId?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'small_micro', description: 'Class a dues rule may name (e.g. small and micro enterprises)' })
+  @IsNullable() @IsString() @Matches(/^[a-z][a-z0-9_]{0,31}$/, { message: 'duesClass must be lower-case letters, digits or underscores' })
+  duesClass?: string | null;
 }
 
 export class UpdateEnterpriseDto {
@@ -226,6 +230,10 @@ export class UpdateEnterpriseDto {
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
   @IsNullable() @IsUUID()
   unionId?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'small_micro', description: 'Class a dues rule may name (e.g. small and micro enterprises)' })
+  @IsNullable() @IsString() @Matches(/^[a-z][a-z0-9_]{0,31}$/, { message: 'duesClass must be lower-case letters, digits or underscores' })
+  duesClass?: string | null;
 }
 
 export class EnterpriseQuery extends PageQuery {
@@ -250,6 +258,7 @@ export class EnterpriseView {
   @ApiProperty({ nullable: true, type: String }) payrollContactName: string | null;
   @ApiProperty({ nullable: true, type: String }) payrollContactPhone: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) unionId: string | null;
+  @ApiProperty({ nullable: true, type: String }) duesClass: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
