@@ -88,6 +88,50 @@ export class AuditTrail implements RefusalRecorder {
   }
 
   /**
+   * Appends several records, chain by chain in a fixed order (so two writes touching the same chains lock their
+   * heads in one order), each chain's head locked once and its records written in one statement.
+   */
+  async appendAll(manager: EntityManager, actor: AuditActor, entries: AuditEntry[], outcome: 'ok' | 'refused' = 'ok'): Promise<void> {
+    if (entries.length === 1) {
+      await this.append(manager, actor, entries[0], outcome);
+      return;
+    }
+    const byChain = new Map<string, AuditEntry[]>();
+    for (const entry of entries) byChain.set(entry.centreId, [...(byChain.get(entry.centreId) ?? []), entry]);
+    for (const centreId of [...byChain.keys()].sort()) {
+      const head = await this.lockHead(manager, centreId);
+      let seq = head.seq;
+      let prevHash = head.hash;
+      const rows: unknown[][] = [];
+      for (const entry of byChain.get(centreId)!) {
+        seq += 1;
+        const content: AuditRecordContent = {
+          centreId, seq, prevHash, occurredAt: new Date().toISOString(), actorUserId: actor.userId, actorUsername: actor.username,
+          actorRole: actor.role, action: entry.action, objectType: entry.objectType ?? null, objectId: entry.objectId ?? null, outcome,
+          requestId: actor.requestId, detail: normaliseDetail(entry.detail),
+        };
+        const hash = hashRecord(content);
+        rows.push([content.seq, content.prevHash, content.occurredAt, content.action, content.objectType, content.objectId, JSON.stringify(content.detail), hash]);
+        prevHash = hash;
+      }
+      // one statement; the row trigger checks and moves the head row by row, in this order
+      await manager.query(
+        `INSERT INTO audit_record (centre_id, seq, prev_hash, occurred_at, actor_user_id, actor_username, actor_role, action, object_type,
+           object_id, outcome, request_id, detail, hash)
+         SELECT $1, r.seq, r.prev_hash, r.occurred_at, $2, $3, $4, r.action, r.object_type, r.object_id, $5, $6, r.detail, r.hash
+           FROM unnest($7::bigint[], $8::text[], $9::timestamptz[], $10::text[], $11::text[], $12::text[], $13::jsonb[], $14::text[])
+                WITH ORDINALITY AS r(seq, prev_hash, occurred_at, action, object_type, object_id, detail, hash, n)
+          ORDER BY r.n`,
+        [
+          centreId, actor.userId, actor.username, actor.role, outcome, actor.requestId,
+          rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3]),
+          rows.map((r) => r[4]), rows.map((r) => r[5]), rows.map((r) => r[6]), rows.map((r) => r[7]),
+        ],
+      );
+    }
+  }
+
+  /**
    * Records a refused write after its transaction has rolled back, in a transaction of its own: the refusal is the
    * only trace a failed write leaves. It joins the caller's own centre chain (the platform chain for a system
    * administrator or an anonymous caller), never the chain of a centre the caller named but may not see.

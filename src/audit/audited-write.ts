@@ -33,6 +33,46 @@ export class AuditedWrite {
   }
 
   /**
+   * Many writes in one transaction (bulk imports: one transaction per chunk of rows rather than per row). Each item
+   * runs under a savepoint: one that fails is rolled back to it and reported, the others stand. The audit records of
+   * the items that stood are appended at the end, so the chain head is locked once per chunk.
+   */
+  async runBatch<I, T>(
+    actor: AuditActor,
+    items: I[],
+    work: (manager: EntityManager, item: I) => Promise<WriteOutcome<T>>,
+    isRefusal: (error: unknown) => boolean,
+  ): Promise<Array<{ ok: true; result: T } | { ok: false; error: unknown }>> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.dataSource.transaction('READ COMMITTED', async (manager) => {
+          const outcomes: Array<{ ok: true; result: T } | { ok: false; error: unknown }> = [];
+          const audits: AuditEntry[] = [];
+          for (const item of items) {
+            await manager.query('SAVEPOINT batch_item');
+            try {
+              const { result, audit } = await work(manager, item);
+              await manager.query('RELEASE SAVEPOINT batch_item');
+              audits.push(...(Array.isArray(audit) ? audit : [audit]));
+              outcomes.push({ ok: true, result });
+            } catch (error) {
+              if (!isRefusal(error)) throw error;
+              await manager.query('ROLLBACK TO SAVEPOINT batch_item');
+              outcomes.push({ ok: false, error });
+            }
+          }
+          await this.trail.appendAll(manager, actor, audits);
+          return outcomes;
+        });
+      } catch (error) {
+        if (attempt >= MAX_ATTEMPTS || !isRetryableDatabaseError(error)) throw error;
+        this.logger.warn({ attempt, requestId: actor.requestId }, 'batch transaction lost a race; retrying');
+        await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20 * attempt));
+      }
+    }
+  }
+
+  /**
    * The envelope with an idempotency key (invariant 9): the first request with a key does the work and keeps its
    * response; a repeat with the same request gets that response back (`replayed`) and changes nothing; a repeat with
    * another request is refused (409).
@@ -52,9 +92,7 @@ export class AuditedWrite {
           }
           const { result, audit } = await work(manager);
           if (claim) await storeIdempotentResponse(manager, claim, status, result);
-          // sorted by chain so that two writes touching the same two chains lock them in one order
-          const entries = (Array.isArray(audit) ? audit : [audit]).slice().sort((a, b) => a.centreId.localeCompare(b.centreId));
-          for (const entry of entries) await this.trail.append(manager, actor, entry);
+          await this.trail.appendAll(manager, actor, Array.isArray(audit) ? audit : [audit]);
           return { result, replayed: false };
         });
       } catch (error) {

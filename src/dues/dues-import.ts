@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { assertCentreVisible } from '../auth/index.js';
+import { actorOf, AuditedWrite, type WriteOutcome } from '../audit/index.js';
 import { translateDatabaseError } from '../common/database-errors.js';
 import { DomainError } from '../common/domain-error.js';
 import { POSITIVE_AMOUNT_PATTERN } from '../common/money.js';
@@ -33,6 +34,9 @@ export interface ImportSummary {
 
 export type Progress = (done: number, total: number) => void;
 
+/** Rows per transaction of a bulk import. */
+const IMPORT_CHUNK_ROWS = 200;
+
 /**
  * Bulk imports of payroll declarations and receipts (税务代收明细). Every row is checked, then applied in a
  * transaction of its own: a bad row is refused with its reason and never stops or half-applies the others. Each
@@ -43,6 +47,7 @@ export class DuesImport {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly dues: DuesService,
+    private readonly write: AuditedWrite,
   ) {}
 
   async payroll(ctx: RequestContext, centreId: string, table: Table, progress: Progress = () => undefined): Promise<ImportSummary> {
@@ -50,7 +55,7 @@ export class DuesImport {
     const keys = rowKeys('payroll', table.rows);
     const done = await this.existingKeys('payroll_declaration', centreId, keys);
     const enterprises = await this.enterprisesByUscc(centreId);
-    return this.run(table, keys, done, progress, async ({ values }, key) => {
+    return this.run(ctx, table, keys, done, progress, ({ values }) => {
       const uscc = (values.uscc ?? '').toUpperCase();
       if (!isValidUscc(uscc)) return 'uscc is not a valid unified social credit code';
       const enterpriseId = enterprises.get(uscc);
@@ -59,8 +64,8 @@ export class DuesImport {
       if (!POSITIVE_AMOUNT_PATTERN.test(values.totalPayroll ?? '')) return 'totalPayroll must be a non-negative amount with at most two decimals';
       const headcount = values.headcount ? Number(values.headcount) : null;
       if (headcount !== null && (!Number.isInteger(headcount) || headcount < 0)) return 'headcount must be a whole number';
-      await this.dues.declare(ctx, centreId, enterpriseId, { period: values.period, totalPayroll: values.totalPayroll, headcount }, 'import', key);
-      return undefined;
+      return (manager: EntityManager, key: string) =>
+        this.dues.declareIn(manager, ctx, centreId, enterpriseId, { period: values.period, totalPayroll: values.totalPayroll, headcount }, 'import', key);
     });
   }
 
@@ -69,7 +74,7 @@ export class DuesImport {
     const keys = rowKeys(`receipts:${channel}`, table.rows);
     const done = await this.existingKeys('dues_receipt', centreId, keys);
     const enterprises = await this.enterprisesByUscc(centreId);
-    return this.run(table, keys, done, progress, async ({ values }, key) => {
+    return this.run(ctx, table, keys, done, progress, ({ values }) => {
       const uscc = (values.uscc ?? '').toUpperCase();
       if (!isValidUscc(uscc)) return 'uscc is not a valid unified social credit code';
       const enterpriseId = enterprises.get(uscc);
@@ -77,42 +82,53 @@ export class DuesImport {
       if (!POSITIVE_AMOUNT_PATTERN.test(values.amount ?? '') || /^0*(\.0*)?$/.test(values.amount)) return 'amount must be a positive amount with at most two decimals';
       if (!isCalendarDate(values.receivedOn)) return 'receivedOn must be a date YYYY-MM-DD';
       if (values.period && !parseDuesPeriod(values.period)) return 'period must be a month YYYY-MM or a quarter YYYY-Qn';
-      await this.dues.recordReceipt(
-        ctx,
-        centreId,
-        { receivedOn: values.receivedOn, amount: values.amount, channel, enterpriseId, namedPeriod: values.period || undefined, bankReference: values.reference || undefined },
-        undefined,
-        key,
-      );
-      return undefined;
+      const dto = { receivedOn: values.receivedOn, amount: values.amount, channel, enterpriseId, namedPeriod: values.period || undefined, bankReference: values.reference || undefined };
+      return (manager: EntityManager, key: string) => this.dues.recordReceiptIn(manager, ctx, centreId, dto, key);
     });
   }
 
+  /**
+   * Checks every row, then applies the good ones a chunk at a time: one transaction per chunk, a savepoint per row,
+   * so a row the ledger refuses is rolled back alone and reported.
+   */
   private async run(
+    ctx: RequestContext,
     table: Table,
     keys: string[],
     done: Set<string>,
     progress: Progress,
-    apply: (row: Table['rows'][number], key: string) => Promise<string | undefined>,
+    check: (row: Table['rows'][number]) => string | ((manager: EntityManager, key: string) => Promise<{ result: unknown; audit: unknown }>),
   ): Promise<ImportSummary> {
     const summary: ImportSummary = { rows: table.rows.length, accepted: 0, alreadyImported: 0, refused: [] };
-    for (const [index, row] of table.rows.entries()) {
-      if (done.has(keys[index])) {
-        summary.alreadyImported += 1;
-      } else {
-        let reason: string | undefined;
-        try {
-          reason = await apply(row, keys[index]);
-        } catch (error) {
-          const known = error instanceof DomainError ? error : translateDatabaseError(error);
-          if (!known) throw error;
-          reason = `${known.code}: ${known.detail ?? known.title}`;
+    const reasonOf = (error: unknown) => {
+      const known = error instanceof DomainError ? error : translateDatabaseError(error);
+      return known ? `${known.code}: ${known.detail ?? known.title}` : undefined;
+    };
+    for (let start = 0; start < table.rows.length; start += IMPORT_CHUNK_ROWS) {
+      const chunk = table.rows.slice(start, start + IMPORT_CHUNK_ROWS).map((row, offset) => ({ row, key: keys[start + offset] }));
+      const pending: Array<{ row: Table['rows'][number]; key: string; apply: (manager: EntityManager, key: string) => Promise<{ result: unknown; audit: unknown }> }> = [];
+      for (const { row, key } of chunk) {
+        if (done.has(key)) {
+          summary.alreadyImported += 1;
+          continue;
         }
-        if (reason) summary.refused.push({ rowNumber: row.rowNumber, values: row.values, reason });
-        else summary.accepted += 1;
+        const outcome = check(row);
+        if (typeof outcome === 'string') summary.refused.push({ rowNumber: row.rowNumber, values: row.values, reason: outcome });
+        else pending.push({ row, key, apply: outcome });
       }
-      progress(index + 1, table.rows.length);
+      const results = await this.write.runBatch(
+        actorOf(ctx),
+        pending,
+        (manager, item) => item.apply(manager, item.key) as Promise<WriteOutcome<unknown>>,
+        (error) => reasonOf(error) !== undefined,
+      );
+      results.forEach((result, index) => {
+        if (result.ok) summary.accepted += 1;
+        else summary.refused.push({ rowNumber: pending[index].row.rowNumber, values: pending[index].row.values, reason: reasonOf(result.error)! });
+      });
+      progress(Math.min(start + IMPORT_CHUNK_ROWS, table.rows.length), table.rows.length);
     }
+    summary.refused.sort((a, b) => a.rowNumber - b.rowNumber);
     return summary;
   }
 

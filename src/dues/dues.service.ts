@@ -96,56 +96,59 @@ export class DuesService {
    * period is a correction: it supersedes the first (kept, with its assessment) and the difference becomes owed or
    * paid ahead. A credit the enterprise holds pays the new assessment at once (dated `declaredOn`).
    */
-  declare(ctx: RequestContext, centreId: string, enterpriseId: string, dto: DeclarePayrollDto, source: 'manual' | 'import' = 'manual', importKey?: string) {
+  declare(ctx: RequestContext, centreId: string, enterpriseId: string, dto: DeclarePayrollDto) {
     assertCentreVisible(ctx.principal, centreId);
+    return this.write.run(actorOf(ctx), (manager) => this.declareIn(manager, ctx, centreId, enterpriseId, dto, 'manual'));
+  }
+
+  /** `declare` inside the caller's transaction (bulk imports run many in one). */
+  async declareIn(manager: EntityManager, ctx: RequestContext, centreId: string, enterpriseId: string, dto: DeclarePayrollDto, source: 'manual' | 'import', importKey?: string) {
     const period = parseDuesPeriod(dto.period);
     if (!period) throw DuesErrors.badPeriod('period');
-    return this.write.run(actorOf(ctx), async (manager) => {
-      const enterprise = await this.lockEnterprise(manager, centreId, enterpriseId);
-      const current: Array<{ id: string; period_label: string; version: number }> = await manager.query(
-        `SELECT id, period_label, version FROM payroll_declaration WHERE centre_id = $1 AND enterprise_id = $2 AND superseded_at IS NULL`,
-        [centreId, enterpriseId],
-      );
-      const same = current.find((d) => d.period_label === dto.period);
-      const overlapping = current.find((d) => d.period_label !== dto.period && periodsOverlap(parseDuesPeriod(d.period_label)!, period));
-      if (overlapping) throw DuesErrors.overlappingDeclaration(dto.period, overlapping.period_label);
-      if (same) {
-        await manager.query(`UPDATE payroll_declaration SET superseded_at = now() WHERE centre_id = $1 AND id = $2`, [centreId, same.id]);
-        await manager.query(
-          `UPDATE dues_assessment SET superseded_at = now() WHERE centre_id = $1 AND declaration_id = $2 AND superseded_at IS NULL`,
-          [centreId, same.id],
-        );
-      }
-      const rules = await this.loadRules(manager, centreId);
-      const rule = ruleInEffect(rules, period.start, enterprise.dues_class);
-      if (!rule) throw DuesErrors.noRule(period.start);
-      const declarationId = randomUUID();
-      const version = (same?.version ?? 0) + 1;
+    const enterprise = await this.lockEnterprise(manager, centreId, enterpriseId);
+    const current: Array<{ id: string; period_label: string; version: number }> = await manager.query(
+      `SELECT id, period_label, version FROM payroll_declaration WHERE centre_id = $1 AND enterprise_id = $2 AND superseded_at IS NULL`,
+      [centreId, enterpriseId],
+    );
+    const same = current.find((d) => d.period_label === dto.period);
+    const overlapping = current.find((d) => d.period_label !== dto.period && periodsOverlap(parseDuesPeriod(d.period_label)!, period));
+    if (overlapping) throw DuesErrors.overlappingDeclaration(dto.period, overlapping.period_label);
+    if (same) {
+      await manager.query(`UPDATE payroll_declaration SET superseded_at = now() WHERE centre_id = $1 AND id = $2`, [centreId, same.id]);
       await manager.query(
-        `INSERT INTO payroll_declaration (centre_id, id, enterprise_id, period_label, period_start, period_end, total_payroll, headcount, version,
-           source, import_key, declared_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-        [centreId, declarationId, enterpriseId, dto.period, period.start, period.end, dto.totalPayroll, dto.headcount ?? null, version, source,
-          importKey ?? null, ctx.principal.userId],
+        `UPDATE dues_assessment SET superseded_at = now() WHERE centre_id = $1 AND declaration_id = $2 AND superseded_at IS NULL`,
+        [centreId, same.id],
       );
-      const assessed = assessDues(money(dto.totalPayroll), rule.rate);
-      await manager.query(
-        `INSERT INTO dues_assessment (centre_id, id, enterprise_id, declaration_id, period_label, period_start, rule_id, rate, amount_assessed)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [centreId, randomUUID(), enterpriseId, declarationId, dto.period, period.start, rule.id, rule.rate.toString(), formatMoney(assessed)],
-      );
-      const audit: AuditEntry[] = [{
-        centreId, action: same ? 'payroll.correct' : 'payroll.declare', objectType: 'payroll-declaration', objectId: declarationId,
-        detail: { enterpriseId, period: dto.period, totalPayroll: dto.totalPayroll, version, amountAssessed: formatMoney(assessed), supersedes: same?.id ?? null },
-      }];
-      const applied = await this.applyCredit(manager, actorOf(ctx), centreId, enterprise, dto.declaredOn ?? new Date().toISOString().slice(0, 10));
-      if (applied) audit.push(applied);
-      const view: DeclarationView = {
-        id: declarationId, enterpriseId, period: dto.period, totalPayroll: formatMoney(money(dto.totalPayroll)), headcount: dto.headcount ?? null,
-        version, current: true, source, declaredAt: new Date().toISOString(), amountAssessed: formatMoney(assessed),
-      };
-      return { result: view, audit };
-    });
+    }
+    const rules = await this.loadRules(manager, centreId);
+    const rule = ruleInEffect(rules, period.start, enterprise.dues_class);
+    if (!rule) throw DuesErrors.noRule(period.start);
+    const declarationId = randomUUID();
+    const version = (same?.version ?? 0) + 1;
+    await manager.query(
+      `INSERT INTO payroll_declaration (centre_id, id, enterprise_id, period_label, period_start, period_end, total_payroll, headcount, version,
+         source, import_key, declared_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [centreId, declarationId, enterpriseId, dto.period, period.start, period.end, dto.totalPayroll, dto.headcount ?? null, version, source,
+        importKey ?? null, ctx.principal.userId],
+    );
+    const assessed = assessDues(money(dto.totalPayroll), rule.rate);
+    await manager.query(
+      `INSERT INTO dues_assessment (centre_id, id, enterprise_id, declaration_id, period_label, period_start, rule_id, rate, amount_assessed)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [centreId, randomUUID(), enterpriseId, declarationId, dto.period, period.start, rule.id, rule.rate.toString(), formatMoney(assessed)],
+    );
+    const audit: AuditEntry[] = [{
+      centreId, action: same ? 'payroll.correct' : 'payroll.declare', objectType: 'payroll-declaration', objectId: declarationId,
+      detail: { enterpriseId, period: dto.period, totalPayroll: dto.totalPayroll, version, amountAssessed: formatMoney(assessed), supersedes: same?.id ?? null },
+    }];
+    const applied = await this.applyCredit(manager, actorOf(ctx), centreId, enterprise, dto.declaredOn ?? new Date().toISOString().slice(0, 10));
+    if (applied) audit.push(applied);
+    const view: DeclarationView = {
+      id: declarationId, enterpriseId, period: dto.period, totalPayroll: formatMoney(money(dto.totalPayroll)), headcount: dto.headcount ?? null,
+      version, current: true, source, declaredAt: new Date().toISOString(), amountAssessed: formatMoney(assessed),
+    };
+    return { result: view, audit };
   }
 
   async declarations(ctx: RequestContext, centreId: string, enterpriseId: string): Promise<DeclarationView[]> {
@@ -179,56 +182,54 @@ export class DuesService {
    * shares to 应付上级经费, anything beyond what is owed to 预收拨缴经费; an enterprise without a union pays a
    * preparation fund held by the street union (应付建会筹备金). An unknown payer's money waits in 待查明款项.
    */
-  recordReceipt(ctx: RequestContext, centreId: string, dto: RecordReceiptDto, idempotencyKey?: string, importKey?: string) {
+  recordReceipt(ctx: RequestContext, centreId: string, dto: RecordReceiptDto, idempotencyKey?: string) {
     assertCentreVisible(ctx.principal, centreId);
     if (dto.enterpriseId && dto.uscc) throw DuesErrors.payerAmbiguous();
     const claim = idempotencyClaim(centreId, idempotencyKey, 'dues-receipt.record', dto);
-    return this.write.runIdempotent(
-      actorOf(ctx),
-      claim,
-      async (manager) => {
-        const enterpriseId = dto.enterpriseId ?? (dto.uscc ? await this.enterpriseByUscc(manager, centreId, dto.uscc) : undefined);
-        const street = await this.streetUnion(manager, centreId);
-        const id = randomUUID();
-        const amount = money(dto.amount);
-        let lines: LineDraft[];
-        let allocations: AllocationRow[] = [];
-        if (enterpriseId) {
-          const enterprise = await this.lockEnterprise(manager, centreId, enterpriseId);
-          const settled = await this.settleFor(manager, centreId, enterprise, amount, dto.namedPeriod);
-          ({ lines, allocations } = await this.receiptPosting(manager, centreId, enterprise, street, amount, settled, dto.channel));
-        } else {
-          lines = [
-            { unionId: street, accountCode: '102', debit: amount, credit: ZERO },
-            { unionId: street, accountCode: '22101', debit: ZERO, credit: amount },
-          ];
-        }
-        const posted = await this.ledger.postEntry(manager, actorOf(ctx), {
-          centreId,
-          date: dto.receivedOn,
-          memo: (dto.memo ?? (enterpriseId ? '收到工会经费' : '收到待查明款项')).slice(0, 200),
-          source: 'dues_receipt',
-          lines,
-        });
-        await manager.query(
-          `INSERT INTO dues_receipt (centre_id, id, received_on, amount, channel, enterprise_id, named_period, payer_name, bank_reference, memo,
-             status, entry_id, import_key, created_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-          [centreId, id, dto.receivedOn, formatMoney(amount), dto.channel, enterpriseId ?? null, dto.namedPeriod ?? null, dto.payerName ?? null,
-            dto.bankReference ?? null, dto.memo ?? null, enterpriseId ? 'allocated' : 'suspense', posted.entry.id, importKey ?? null, ctx.principal.userId],
-        );
-        await this.insertAllocations(manager, centreId, id, allocations, 1);
-        const receipt = await this.readReceipt(manager, centreId, id);
-        return {
-          result: receipt,
-          audit: [
-            { centreId, action: 'dues-receipt.record', objectType: 'dues-receipt', objectId: id, detail: { after: receipt } },
-            posted.audit,
-          ],
-        };
-      },
-      201,
+    return this.write.runIdempotent(actorOf(ctx), claim, (manager) => this.recordReceiptIn(manager, ctx, centreId, dto), 201);
+  }
+
+  /** `recordReceipt` inside the caller's transaction (bulk imports run many in one). */
+  async recordReceiptIn(manager: EntityManager, ctx: RequestContext, centreId: string, dto: RecordReceiptDto, importKey?: string) {
+    const enterpriseId = dto.enterpriseId ?? (dto.uscc ? await this.enterpriseByUscc(manager, centreId, dto.uscc) : undefined);
+    const street = await this.streetUnion(manager, centreId);
+    const id = randomUUID();
+    const amount = money(dto.amount);
+    let lines: LineDraft[];
+    let allocations: AllocationRow[] = [];
+    if (enterpriseId) {
+      const enterprise = await this.lockEnterprise(manager, centreId, enterpriseId);
+      const settled = await this.settleFor(manager, centreId, enterprise, amount, dto.namedPeriod);
+      ({ lines, allocations } = await this.receiptPosting(manager, centreId, enterprise, street, amount, settled, dto.channel));
+    } else {
+      lines = [
+        { unionId: street, accountCode: '102', debit: amount, credit: ZERO },
+        { unionId: street, accountCode: '22101', debit: ZERO, credit: amount },
+      ];
+    }
+    const posted = await this.ledger.postEntry(manager, actorOf(ctx), {
+      centreId,
+      date: dto.receivedOn,
+      memo: (dto.memo ?? (enterpriseId ? '收到工会经费' : '收到待查明款项')).slice(0, 200),
+      source: 'dues_receipt',
+      lines,
+    });
+    await manager.query(
+      `INSERT INTO dues_receipt (centre_id, id, received_on, amount, channel, enterprise_id, named_period, payer_name, bank_reference, memo,
+         status, entry_id, import_key, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+      [centreId, id, dto.receivedOn, formatMoney(amount), dto.channel, enterpriseId ?? null, dto.namedPeriod ?? null, dto.payerName ?? null,
+        dto.bankReference ?? null, dto.memo ?? null, enterpriseId ? 'allocated' : 'suspense', posted.entry.id, importKey ?? null, ctx.principal.userId],
     );
+    await this.insertAllocations(manager, centreId, id, allocations, 1);
+    const receipt = await this.readReceipt(manager, centreId, id);
+    return {
+      result: receipt,
+      audit: [
+        { centreId, action: 'dues-receipt.record', objectType: 'dues-receipt', objectId: id, detail: { after: receipt } },
+        posted.audit,
+      ],
+    };
   }
 
   /** A person identified the payer of a receipt in suspense: it leaves 待查明款项 and settles the enterprise's dues. */
