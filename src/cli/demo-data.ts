@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { Role } from '../auth/index.js';
 import { UsersService } from '../auth/users.service.js';
 import type { Principal, RequestContext } from '../common/request-context.js';
+import { DuesService } from '../dues/index.js';
 import { LedgerService, PeriodsService } from '../ledger/index.js';
 import { CentresService, EnterprisesService, UnionsService, usccCheckCharacter } from '../org/index.js';
 
@@ -88,12 +89,13 @@ export async function loadDemoData(app: INestApplication, dataDir: string): Prom
     enterpriseIds.push(enterprise.id);
   }
   // not yet unionised: they pay the build-up preparation fund (建会筹备金) to the street union
-  await enterprises.create(asAccountant, centre.id, {
+  const withoutUnion: string[] = [];
+  withoutUnion.push((await enterprises.create(asAccountant, centre.id, {
     name: '杭州拾光文化传媒有限公司', uscc: uscc('MA2KD3W58'), payrollContactName: '何佳怡', payrollContactPhone: '13606519872',
-  });
-  await enterprises.create(asAccountant, centre.id, {
+  })).id);
+  withoutUnion.push((await enterprises.create(asAccountant, centre.id, {
     name: '杭州速达同城物流有限公司', uscc: uscc('MA2J8TQ46'), payrollContactName: '沈国栋', payrollContactPhone: '0571-87019933',
-  });
+  })).id);
 
   await addUser('yunfan.caiwu', '李明', Role.UnionTreasurer, { unionId: unionIds[0] });
   await addUser('yunfan.zhuxi', '陈静', Role.UnionChair, { unionId: unionIds[0] });
@@ -105,7 +107,7 @@ export async function loadDemoData(app: INestApplication, dataDir: string): Prom
 
   await loadDemoBooks(app, centre.id, asAccountant, context({
     userId: supervisor.id, username: supervisor.username, role: Role.CentreSupervisor, centreId: centre.id, unionId: null, enterpriseId: null,
-  }), { street: street.id, federation: federation.id, unions: unionIds, enterprises: enterpriseIds });
+  }), { street: street.id, federation: federation.id, unions: unionIds, enterprises: enterpriseIds, withoutUnion });
 
   const file = join(dataDir, 'demo-logins.txt');
   writeFileSync(
@@ -121,45 +123,50 @@ function context(principal: Principal): RequestContext {
 }
 
 /**
- * A month of books: the current period open, dues received into each grassroots union's sub-account, the street
- * union's share held for it, a few spendings, and one entry waiting for the supervisor's approval.
+ * A month of books: the current period open; each enterprise's payroll declared and its dues received (the unions'
+ * shares to their income, the upward shares owed, the enterprises without a union paying the preparation fund to the
+ * street union), a payment whose payer is not yet known, a few spendings, and one entry waiting for the supervisor.
  */
 async function loadDemoBooks(
   app: INestApplication,
   centreId: string,
   accountant: RequestContext,
   supervisor: RequestContext,
-  ids: { street: string; federation: string; unions: string[]; enterprises: string[] },
+  ids: { street: string; federation: string; unions: string[]; enterprises: string[]; withoutUnion: string[] },
 ): Promise<void> {
   const ledger = app.get(LedgerService);
   const periods = app.get(PeriodsService);
+  const dues = app.get(DuesService);
   const today = new Date().toISOString().slice(0, 10);
   const month = today.slice(0, 7);
   await periods.open(accountant, centreId, month);
   const day = (d: number) => `${month}-${String(Math.min(d, Number(today.slice(8, 10)))).padStart(2, '0')}`;
-  const post = async (date: string, memo: string, lines: Array<{ unionId: string; accountCode: string; debit?: string; credit?: string; enterpriseId?: string }>, approve = true) => {
+  const previousMonth = (() => {
+    const [y, m] = month.split('-').map(Number);
+    return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+  })();
+  const payrolls = ['930000.00', '492000.00', '210500.00', '157500.00'];
+  for (const [index, enterpriseId] of ids.enterprises.entries()) {
+    const declared = await dues.declare(accountant, centreId, enterpriseId, { period: previousMonth, totalPayroll: payrolls[index], declaredOn: day(2) });
+    if (index < 3) {
+      await dues.recordReceipt(accountant, centreId, {
+        receivedOn: day(3 + index), amount: declared.amountAssessed, channel: index === 1 ? 'tax' : 'enterprise', enterpriseId,
+        bankReference: `CCB${month.replace('-', '')}${String(index + 1).padStart(4, '0')}`,
+      });
+    }
+  }
+  for (const [index, enterpriseId] of ids.withoutUnion.entries()) {
+    const declared = await dues.declare(accountant, centreId, enterpriseId, { period: previousMonth, totalPayroll: index === 0 ? '86000.00' : '64000.00', declaredOn: day(2) });
+    await dues.recordReceipt(accountant, centreId, { receivedOn: day(6), amount: declared.amountAssessed, channel: 'enterprise', enterpriseId });
+  }
+  await dues.recordReceipt(accountant, centreId, { receivedOn: day(7), amount: '860.00', channel: 'enterprise', payerName: '杭州某商贸有限公司', memo: '对方未注明用途' });
+
+  const post = async (date: string, memo: string, lines: Array<{ unionId: string; accountCode: string; debit?: string; credit?: string }>, approve = true) => {
     const draft = (await ledger.createDraft(accountant, centreId, { date, memo, lines })).result;
     if (!approve) return;
     await ledger.approve(supervisor, centreId, draft.id);
     await ledger.post(accountant, centreId, draft.id);
   };
-  const dues = [
-    ['18600.00', '11160.00', '7440.00'],
-    ['9840.00', '5904.00', '3936.00'],
-    ['4210.00', '2526.00', '1684.00'],
-    ['3150.00', '1890.00', '1260.00'],
-  ];
-  for (const [index, unionId] of ids.unions.entries()) {
-    const [, retained, upward] = dues[index];
-    await post(day(3 + index), '收到企业拨缴工会经费（留成部分）', [
-      { unionId, accountCode: '102', debit: retained, enterpriseId: ids.enterprises[index] },
-      { unionId, accountCode: '40201', credit: retained, enterpriseId: ids.enterprises[index] },
-    ]);
-    await post(day(3 + index), '收到企业拨缴工会经费（上解部分待拨付）', [
-      { unionId: ids.street, accountCode: '102', debit: upward, enterpriseId: ids.enterprises[index] },
-      { unionId: ids.street, accountCode: '211', credit: upward, enterpriseId: ids.enterprises[index] },
-    ]);
-  }
   await post(day(10), '职工篮球赛场地租赁及饮用水', [
     { unionId: ids.unions[0], accountCode: '501', debit: '2380.00' },
     { unionId: ids.unions[0], accountCode: '102', credit: '2380.00' },
