@@ -54,18 +54,16 @@ export class DuesImport {
     assertCentreVisible(ctx.principal, centreId);
     const keys = rowKeys('payroll', table.rows);
     const done = await this.existingKeys('payroll_declaration', centreId, keys);
-    const enterprises = await this.enterprisesByUscc(centreId);
+    const payer = await this.payerLookup(centreId);
     return this.run(ctx, table, keys, done, progress, ({ values }) => {
-      const uscc = (values.uscc ?? '').toUpperCase();
-      if (!isValidUscc(uscc)) return 'uscc is not a valid unified social credit code';
-      const enterpriseId = enterprises.get(uscc);
-      if (!enterpriseId) return 'no enterprise of this centre has this uscc';
+      const enterpriseId = payer(values.uscc);
+      if (typeof enterpriseId === 'string') return enterpriseId;
       if (!parseDuesPeriod(values.period ?? '')) return 'period must be a month YYYY-MM or a quarter YYYY-Qn';
       if (!POSITIVE_AMOUNT_PATTERN.test(values.totalPayroll ?? '')) return 'totalPayroll must be a non-negative amount with at most two decimals';
       const headcount = values.headcount ? Number(values.headcount) : null;
       if (headcount !== null && (!Number.isInteger(headcount) || headcount < 0)) return 'headcount must be a whole number';
       return (manager: EntityManager, key: string) =>
-        this.dues.declareIn(manager, ctx, centreId, enterpriseId, { period: values.period, totalPayroll: values.totalPayroll, headcount }, 'import', key);
+        this.dues.declareIn(manager, ctx, centreId, enterpriseId.id, { period: values.period, totalPayroll: values.totalPayroll, headcount }, 'import', key);
     });
   }
 
@@ -73,16 +71,14 @@ export class DuesImport {
     assertCentreVisible(ctx.principal, centreId);
     const keys = rowKeys(`receipts:${channel}`, table.rows);
     const done = await this.existingKeys('dues_receipt', centreId, keys);
-    const enterprises = await this.enterprisesByUscc(centreId);
+    const payer = await this.payerLookup(centreId);
     return this.run(ctx, table, keys, done, progress, ({ values }) => {
-      const uscc = (values.uscc ?? '').toUpperCase();
-      if (!isValidUscc(uscc)) return 'uscc is not a valid unified social credit code';
-      const enterpriseId = enterprises.get(uscc);
-      if (!enterpriseId) return 'no enterprise of this centre has this uscc';
+      const enterpriseId = payer(values.uscc);
+      if (typeof enterpriseId === 'string') return enterpriseId;
       if (!POSITIVE_AMOUNT_PATTERN.test(values.amount ?? '') || /^0*(\.0*)?$/.test(values.amount)) return 'amount must be a positive amount with at most two decimals';
       if (!isCalendarDate(values.receivedOn)) return 'receivedOn must be a date YYYY-MM-DD';
       if (values.period && !parseDuesPeriod(values.period)) return 'period must be a month YYYY-MM or a quarter YYYY-Qn';
-      const dto = { receivedOn: values.receivedOn, amount: values.amount, channel, enterpriseId, namedPeriod: values.period || undefined, bankReference: values.reference || undefined };
+      const dto = { receivedOn: values.receivedOn, amount: values.amount, channel, enterpriseId: enterpriseId.id, namedPeriod: values.period || undefined, bankReference: values.reference || undefined };
       return (manager: EntityManager, key: string) => this.dues.recordReceiptIn(manager, ctx, centreId, dto, key);
     });
   }
@@ -140,8 +136,15 @@ export class DuesImport {
     return new Set(rows.map((r) => r.import_key));
   }
 
-  private async enterprisesByUscc(centreId: string): Promise<Map<string, string>> {
+  /** The enterprise a row names by its USCC, or the reason the row is refused. */
+  private async payerLookup(centreId: string): Promise<(uscc: string | undefined) => { id: string } | string> {
     const rows: Array<{ id: string; uscc: string }> = await this.dataSource.query('SELECT id, uscc FROM enterprise WHERE centre_id = $1', [centreId]);
-    return new Map(rows.map((r) => [r.uscc, r.id]));
+    const byUscc = new Map(rows.map((r) => [r.uscc, r.id]));
+    return (text) => {
+      const uscc = (text ?? '').toUpperCase();
+      if (!isValidUscc(uscc)) return 'uscc is not a valid unified social credit code';
+      const id = byUscc.get(uscc);
+      return id ? { id } : 'no enterprise of this centre has this uscc';
+    };
   }
 }
