@@ -315,10 +315,17 @@ BEGIN
     IF period_status IS DISTINCT FROM 'open' THEN
       RAISE EXCEPTION 'period %-% is not open', NEW.year, lpad(NEW.month::text, 2, '0') USING ERRCODE = 'P0L21';
     END IF;
-    INSERT INTO entry_number_counter (centre_id, year) VALUES (NEW.centre_id, NEW.year) ON CONFLICT DO NOTHING;
+    -- the row exists after a year's first posting: update first, insert only when it does not (an INSERT … ON
+    -- CONFLICT before every update costs as much again inside long transactions)
     UPDATE entry_number_counter SET last_number = last_number + 1
      WHERE centre_id = NEW.centre_id AND year = NEW.year
      RETURNING last_number INTO NEW.number;
+    IF NEW.number IS NULL THEN
+      INSERT INTO entry_number_counter (centre_id, year) VALUES (NEW.centre_id, NEW.year) ON CONFLICT DO NOTHING;
+      UPDATE entry_number_counter SET last_number = last_number + 1
+       WHERE centre_id = NEW.centre_id AND year = NEW.year
+       RETURNING last_number INTO NEW.number;
+    END IF;
     NEW.posted_at := coalesce(NEW.posted_at, now());
   ELSIF NEW.number IS NOT NULL THEN
     RAISE EXCEPTION 'only a posted entry has a number' USING ERRCODE = 'P0L01';

@@ -15,7 +15,8 @@ export interface WriteOutcome<T> {
 }
 
 /**
- * The one envelope of every write (STYLE.md §4): transaction, use case, audit records, commit. A deadlock or
+ * The one envelope of every write (STYLE.md §4): transaction (READ COMMITTED, PostgreSQL's default, so no extra SET
+ * statement), use case, audit records, commit. A deadlock or
  * serialization failure re-runs the whole envelope a bounded number of times with jitter; anything else rolls back
  * and propagates, leaving no trace (the error filter then records the refusal).
  */
@@ -45,7 +46,7 @@ export class AuditedWrite {
   ): Promise<Array<{ ok: true; result: T } | { ok: false; error: unknown }>> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.dataSource.transaction('READ COMMITTED', async (manager) => {
+        return await this.dataSource.transaction(async (manager) => {
           const outcomes: Array<{ ok: true; result: T } | { ok: false; error: unknown }> = [];
           const audits: AuditEntry[] = [];
           for (const item of items) {
@@ -85,7 +86,7 @@ export class AuditedWrite {
   ): Promise<{ result: T; replayed: boolean }> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.dataSource.transaction('READ COMMITTED', async (manager) => {
+        return await this.dataSource.transaction(async (manager) => {
           if (claim) {
             const earlier = await claimIdempotencyKey(manager, claim);
             if (earlier) return { result: earlier.body as T, replayed: true };

@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
@@ -15,16 +16,25 @@ export interface TokenClaims {
 
 @Injectable()
 export class TokenService {
+  /**
+   * A key object rather than the string: jsonwebtoken first tries a string secret as a public key, which fails and
+   * throws on every check (about 0.7 ms each, measured by the posting benchmark); a secret key object goes straight
+   * to HMAC.
+   */
+  private readonly key: KeyObject;
+
   constructor(
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.key = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
+  }
 
   async issue(claims: TokenClaims): Promise<{ accessToken: string; expiresAt: Date; expiresIn: number }> {
     const expiresIn = this.config.tokenTtlSeconds;
     const accessToken = await this.jwt.signAsync(
       { ...claims },
-      { secret: this.config.jwtSecret, algorithm: ALGORITHM, expiresIn, issuer: ISSUER },
+      { secret: this.key as unknown as string, algorithm: ALGORITHM, expiresIn, issuer: ISSUER },
     );
     return { accessToken, expiresIn, expiresAt: new Date(Date.now() + expiresIn * 1000) };
   }
@@ -33,7 +43,7 @@ export class TokenService {
   async verify(token: string): Promise<TokenClaims> {
     try {
       const claims = await this.jwt.verifyAsync<TokenClaims & { exp: number }>(token, {
-        secret: this.config.jwtSecret,
+        secret: this.key as unknown as string,
         algorithms: [ALGORITHM],
         issuer: ISSUER,
       });
