@@ -34,21 +34,36 @@ CREATE TABLE bank_statement_line (
   reference text,
   counterparty text,
   memo text,
-  matched_entry_id uuid,
-  matched_at timestamptz,
-  matched_by uuid,
   PRIMARY KEY (centre_id, statement_id, line_no),
   CONSTRAINT bank_statement_line_statement_fk FOREIGN KEY (centre_id, statement_id) REFERENCES bank_statement (centre_id, id),
-  CONSTRAINT bank_statement_line_entry_fk FOREIGN KEY (centre_id, matched_entry_id) REFERENCES journal_entry (centre_id, id),
   CONSTRAINT bank_statement_line_amount_non_zero CHECK (amount <> 0)
 );
--- an entry clears the bank once
-CREATE UNIQUE INDEX bank_statement_line_entry_unique ON bank_statement_line (centre_id, matched_entry_id) WHERE matched_entry_id IS NOT NULL;
 CREATE INDEX bank_statement_line_date_idx ON bank_statement_line (centre_id, value_date);
+
+-- which posted entries a statement line clears: usually one, several for a bulk transfer (税务代收 of a whole batch);
+-- an entry clears the bank once
+CREATE TABLE bank_line_match (
+  centre_id uuid NOT NULL,
+  statement_id uuid NOT NULL,
+  line_no integer NOT NULL,
+  entry_id uuid NOT NULL,
+  matched_at timestamptz NOT NULL DEFAULT now(),
+  matched_by uuid,
+  PRIMARY KEY (centre_id, entry_id),
+  CONSTRAINT bank_line_match_line_fk FOREIGN KEY (centre_id, statement_id, line_no) REFERENCES bank_statement_line (centre_id, statement_id, line_no),
+  CONSTRAINT bank_line_match_entry_fk FOREIGN KEY (centre_id, entry_id) REFERENCES journal_entry (centre_id, id)
+);
+CREATE INDEX bank_line_match_line_idx ON bank_line_match (centre_id, statement_id, line_no);
+
+-- receipts imported together (one bulk transfer) share a batch, so one bank line can clear them all
+ALTER TABLE dues_receipt ADD COLUMN batch_key text;
+CREATE INDEX dues_receipt_batch_idx ON dues_receipt (centre_id, batch_key) WHERE batch_key IS NOT NULL;
 `);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('DROP TABLE bank_statement_line; DROP TABLE bank_statement;');
+    await queryRunner.query(
+      'DROP INDEX dues_receipt_batch_idx; ALTER TABLE dues_receipt DROP COLUMN batch_key; DROP TABLE bank_line_match; DROP TABLE bank_statement_line; DROP TABLE bank_statement;',
+    );
   }
 }

@@ -112,19 +112,19 @@ export class BankingService {
     assertCentreVisible(ctx.principal, centreId);
     return this.write.run(actorOf(ctx), async (manager) => {
       const [line] = await manager.query(
-        'SELECT amount, matched_entry_id FROM bank_statement_line WHERE centre_id = $1 AND statement_id = $2 AND line_no = $3 FOR UPDATE',
+        `SELECT amount, EXISTS (SELECT 1 FROM bank_line_match m WHERE m.centre_id = l.centre_id AND m.statement_id = l.statement_id AND m.line_no = l.line_no) AS matched
+           FROM bank_statement_line l WHERE centre_id = $1 AND statement_id = $2 AND line_no = $3 FOR UPDATE`,
         [centreId, statementId, lineNo],
       );
       if (!line) throw BankingErrors.lineNotFound();
-      if (line.matched_entry_id) throw BankingErrors.alreadyMatched();
+      if (line.matched) throw BankingErrors.alreadyMatched();
       const items = await this.bookItems(manager, centreId, entryId);
       const item = items.find((i) => i.entryId === entryId);
       if (!item || !item.amount.equals(money(line.amount))) throw BankingErrors.entryNotBankMovement();
       await manager
-        .query(
-          'UPDATE bank_statement_line SET matched_entry_id = $4, matched_at = now(), matched_by = $5 WHERE centre_id = $1 AND statement_id = $2 AND line_no = $3',
-          [centreId, statementId, lineNo, entryId, ctx.principal.userId],
-        )
+        .query('INSERT INTO bank_line_match (centre_id, statement_id, line_no, entry_id, matched_by) VALUES ($1, $2, $3, $4, $5)', [
+          centreId, statementId, lineNo, entryId, ctx.principal.userId,
+        ])
         .catch((error: { code?: string }) => {
           throw error.code === '23505' ? BankingErrors.alreadyMatched() : error;
         });
@@ -152,8 +152,10 @@ export class BankingService {
     const book = (await this.bookItems(manager, centreId)).filter((item) => item.date <= asOf && !(item.matchedOn && item.matchedOn <= asOf));
     const lines: Array<Record<string, string>> = await manager.query(
       `SELECT l.statement_id || ':' || l.line_no AS key, to_char(l.value_date, 'YYYY-MM-DD') AS date, l.amount, l.reference
-         FROM bank_statement_line l LEFT JOIN journal_entry e ON e.centre_id = l.centre_id AND e.id = l.matched_entry_id
-        WHERE l.centre_id = $1 AND l.value_date <= $2::date AND (l.matched_entry_id IS NULL OR e.entry_date > $2::date)
+         FROM bank_statement_line l
+        WHERE l.centre_id = $1 AND l.value_date <= $2::date
+          AND NOT EXISTS (SELECT 1 FROM bank_line_match m JOIN journal_entry e ON e.centre_id = m.centre_id AND e.id = m.entry_id
+                           WHERE m.centre_id = l.centre_id AND m.statement_id = l.statement_id AND m.line_no = l.line_no AND e.entry_date <= $2::date)
         ORDER BY l.value_date, l.line_no`,
       [centreId, asOf],
     );
@@ -180,19 +182,22 @@ export class BankingService {
   private async autoMatch(manager: EntityManager, centreId: string, userId: string): Promise<number> {
     const open: Array<Record<string, string>> = await manager.query(
       `SELECT statement_id || ':' || line_no AS key, statement_id, line_no, to_char(value_date, 'YYYY-MM-DD') AS date, amount, reference
-         FROM bank_statement_line WHERE centre_id = $1 AND matched_entry_id IS NULL ORDER BY value_date, line_no`,
+         FROM bank_statement_line l
+        WHERE centre_id = $1
+          AND NOT EXISTS (SELECT 1 FROM bank_line_match m WHERE m.centre_id = l.centre_id AND m.statement_id = l.statement_id AND m.line_no = l.line_no)
+        ORDER BY value_date, line_no`,
       [centreId],
     );
     const book = (await this.bookItems(manager, centreId)).filter((i) => !i.matchedOn);
     const pairs = matchStatement(open.map((l) => ({ key: l.key, date: l.date, amount: money(l.amount), reference: l.reference })), book);
-    for (const pair of pairs) {
-      const [statementId, lineNo] = pair.key.split(':');
+    if (pairs.length > 0) {
       await manager.query(
-        'UPDATE bank_statement_line SET matched_entry_id = $4, matched_at = now(), matched_by = $5 WHERE centre_id = $1 AND statement_id = $2 AND line_no = $3',
-        [centreId, statementId, Number(lineNo), pair.entryId, userId],
+        `INSERT INTO bank_line_match (centre_id, statement_id, line_no, entry_id, matched_by)
+         SELECT $1, split_part(k, ':', 1)::uuid, split_part(k, ':', 2)::int, e, $4 FROM unnest($2::text[], $3::uuid[]) AS p(k, e)`,
+        [centreId, pairs.map((p) => p.key), pairs.map((p) => p.entryId), userId],
       );
     }
-    return pairs.length;
+    return new Set(pairs.map((p) => p.key)).size;
   }
 
   /**
@@ -203,7 +208,10 @@ export class BankingService {
     const rows: Array<Record<string, string | null>> = await manager.query(
       `SELECT e.id, to_char(e.entry_date, 'YYYY-MM-DD') AS date, sum(l.debit - l.credit) AS amount,
               (SELECT max(r.bank_reference) FROM dues_receipt r WHERE r.centre_id = e.centre_id AND r.entry_id = e.id) AS reference,
-              (SELECT to_char(min(b.value_date), 'YYYY-MM-DD') FROM bank_statement_line b WHERE b.centre_id = e.centre_id AND b.matched_entry_id = e.id) AS matched_on
+              (SELECT max(r.batch_key) FROM dues_receipt r WHERE r.centre_id = e.centre_id AND r.entry_id = e.id) AS batch,
+              (SELECT to_char(min(b.value_date), 'YYYY-MM-DD') FROM bank_line_match m
+                 JOIN bank_statement_line b ON b.centre_id = m.centre_id AND b.statement_id = m.statement_id AND b.line_no = m.line_no
+                WHERE m.centre_id = e.centre_id AND m.entry_id = e.id) AS matched_on
          FROM journal_entry e
          JOIN journal_line l ON l.centre_id = e.centre_id AND l.entry_id = e.id
          JOIN account a ON a.id = l.account_id
@@ -214,7 +222,7 @@ export class BankingService {
         ORDER BY e.entry_date, e.number`,
       [centreId, onlyEntry ?? null],
     );
-    return rows.map((r) => ({ entryId: r.id!, date: r.date!, amount: money(r.amount!), reference: r.reference, matchedOn: r.matched_on }));
+    return rows.map((r) => ({ entryId: r.id!, date: r.date!, amount: money(r.amount!), reference: r.reference, batch: r.batch, matchedOn: r.matched_on }));
   }
 
   private async readStatement(manager: EntityManager, centreId: string, id: string): Promise<Omit<StatementView, 'alreadyImported'>> {
@@ -226,19 +234,21 @@ export class BankingService {
     if (!s) throw BankingErrors.statementNotFound(id);
     const lines = (
       await manager.query(
-        `SELECT line_no, to_char(value_date, 'YYYY-MM-DD') AS date, amount, balance, reference, counterparty, memo, matched_entry_id
-           FROM bank_statement_line WHERE centre_id = $1 AND statement_id = $2 ORDER BY line_no`,
+        `SELECT line_no, to_char(value_date, 'YYYY-MM-DD') AS date, amount, balance, reference, counterparty, memo,
+                ARRAY(SELECT m.entry_id FROM bank_line_match m WHERE m.centre_id = l.centre_id AND m.statement_id = l.statement_id
+                       AND m.line_no = l.line_no ORDER BY m.entry_id) AS matched
+           FROM bank_statement_line l WHERE centre_id = $1 AND statement_id = $2 ORDER BY line_no`,
         [centreId, id],
       )
-    ).map((l: Record<string, string | number | null>) => ({
+    ).map((l: Record<string, unknown>) => ({
       lineNo: l.line_no as number, date: l.date as string, amount: formatMoney(money(String(l.amount))), balance: formatMoney(money(String(l.balance))),
-      reference: l.reference as string | null, counterparty: l.counterparty as string | null, memo: l.memo as string | null, matchedEntryId: l.matched_entry_id as string | null,
+      reference: l.reference as string | null, counterparty: l.counterparty as string | null, memo: l.memo as string | null, matchedEntryIds: l.matched as string[],
     }));
     return {
       id: s.id, accountNo: s.account_no, periodFrom: s.period_from, periodTo: s.period_to,
       openingBalance: formatMoney(money(s.opening_balance)), closingBalance: formatMoney(money(s.closing_balance)), sourceName: s.source_name,
-      matched: lines.filter((l: { matchedEntryId: string | null }) => l.matchedEntryId).length,
-      unmatched: lines.filter((l: { matchedEntryId: string | null }) => !l.matchedEntryId).length,
+      matched: lines.filter((l: { matchedEntryIds: string[] }) => l.matchedEntryIds.length > 0).length,
+      unmatched: lines.filter((l: { matchedEntryIds: string[] }) => l.matchedEntryIds.length === 0).length,
       lines,
     };
   }

@@ -17,6 +17,13 @@ describe('bank matching and reconciliation', () => {
     expect(matchStatement([line('L1', '2026-03-05', '-100.00')], [item('E1', '2026-03-05', '100.00')])).toEqual([]);
   });
 
+  it('clears a whole imported batch with one bank line of its total', () => {
+    const batch = (id: string, amount: string) => ({ ...item(id, '2026-03-20', amount), batch: 'file-1' });
+    const pairs = matchStatement([line('BULK', '2026-03-21', '300.00')], [batch('E1', '100.00'), batch('E2', '150.00'), batch('E3', '50.00'), item('E4', '2026-03-21', '999.00')]);
+    expect(pairs.map((p) => p.entryId).sort()).toEqual(['E1', 'E2', 'E3']);
+    expect(matchStatement([line('BULK', '2026-03-21', '299.99')], [batch('E1', '100.00'), batch('E2', '200.00')])).toEqual([]);
+  });
+
   it('reconciles a bank fee and a cheque in transit to a difference of zero', () => {
     // book: 1000 received, 300 paid by cheque not yet cleared → 700; bank: 1000 in, 5 fee out → 995
     const result = reconcile(money('700.00'), money('995.00'), [item('CHQ', '2026-03-28', '-300.00')], [line('FEE', '2026-03-31', '-5.00')]);

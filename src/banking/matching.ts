@@ -4,7 +4,8 @@ import { type Money, sumMoney } from '../common/money.js';
  * Matching bank statement lines to the book (银行对账), pure. A book item is a posted entry's net movement of the
  * unified account (the sum of its 102 lines over all unions). Pairs are one to one: first where the bank reference
  * equals the one recorded with the receipt and the amounts agree, then equal amounts within `windowDays`, the
- * closest dates first.
+ * closest dates first, and last a whole batch of imported receipts against one bank line of their total (a bulk
+ * transfer from the tax authority arrives as one credit).
  */
 export interface BankLine {
   key: string;
@@ -18,6 +19,8 @@ export interface BookItem {
   date: string;
   amount: Money;
   reference: string | null;
+  /** Receipts imported together (one bulk transfer) share a batch. */
+  batch?: string | null;
 }
 
 const days = (a: string, b: string) => Math.abs(Date.parse(`${a}T00:00:00Z`) - Date.parse(`${b}T00:00:00Z`)) / 86_400_000;
@@ -50,6 +53,24 @@ export function matchStatement(lines: BankLine[], book: BookItem[], windowDays =
     pairs.push({ key: candidate.key, entryId: candidate.entryId });
     usedLines.add(candidate.key);
     usedEntries.add(candidate.entryId);
+  }
+  const batches = new Map<string, BookItem[]>();
+  for (const item of book) {
+    if (item.batch && !usedEntries.has(item.entryId)) batches.set(item.batch, [...(batches.get(item.batch) ?? []), item]);
+  }
+  for (const line of lines) {
+    if (usedLines.has(line.key)) continue;
+    for (const [batch, items] of batches) {
+      if (items.length < 2 || !sumMoney(items.map((i) => i.amount)).equals(line.amount)) continue;
+      if (items.some((i) => days(i.date, line.date) > windowDays)) continue;
+      for (const item of items) {
+        pairs.push({ key: line.key, entryId: item.entryId });
+        usedEntries.add(item.entryId);
+      }
+      usedLines.add(line.key);
+      batches.delete(batch);
+      break;
+    }
   }
   return pairs;
 }

@@ -79,7 +79,8 @@ export class DuesImport {
       if (!isCalendarDate(values.receivedOn)) return 'receivedOn must be a date YYYY-MM-DD';
       if (values.period && !parseDuesPeriod(values.period)) return 'period must be a month YYYY-MM or a quarter YYYY-Qn';
       const dto = { receivedOn: values.receivedOn, amount: values.amount, channel, enterpriseId: enterpriseId.id, namedPeriod: values.period || undefined, bankReference: values.reference || undefined };
-      return (manager: EntityManager, key: string) => this.dues.recordReceiptIn(manager, ctx, centreId, dto, key);
+      // one run of one file is one bulk transfer: its receipts share a batch the bank statement can clear at once
+      return (manager: EntityManager, key: string) => this.dues.recordReceiptIn(manager, ctx, centreId, dto, key, `${table.contentHash}:${values.receivedOn}`);
     });
   }
 

@@ -190,7 +190,7 @@ export class DuesService {
   }
 
   /** `recordReceipt` inside the caller's transaction (bulk imports run many in one). */
-  async recordReceiptIn(manager: EntityManager, ctx: RequestContext, centreId: string, dto: RecordReceiptDto, importKey?: string) {
+  async recordReceiptIn(manager: EntityManager, ctx: RequestContext, centreId: string, dto: RecordReceiptDto, importKey?: string, batchKey?: string) {
     const enterpriseId = dto.enterpriseId ?? (dto.uscc ? await this.enterpriseByUscc(manager, centreId, dto.uscc) : undefined);
     const street = await this.streetUnion(manager, centreId);
     const id = randomUUID();
@@ -216,10 +216,11 @@ export class DuesService {
     });
     await manager.query(
       `INSERT INTO dues_receipt (centre_id, id, received_on, amount, channel, enterprise_id, named_period, payer_name, bank_reference, memo,
-         status, entry_id, import_key, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+         status, entry_id, import_key, created_by, batch_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
       [centreId, id, dto.receivedOn, formatMoney(amount), dto.channel, enterpriseId ?? null, dto.namedPeriod ?? null, dto.payerName ?? null,
-        dto.bankReference ?? null, dto.memo ?? null, enterpriseId ? 'allocated' : 'suspense', posted.entry.id, importKey ?? null, ctx.principal.userId],
+        dto.bankReference ?? null, dto.memo ?? null, enterpriseId ? 'allocated' : 'suspense', posted.entry.id, importKey ?? null, ctx.principal.userId,
+        batchKey ?? null],
     );
     await this.insertAllocations(manager, centreId, id, allocations, 1);
     const receipt = await this.readReceipt(manager, centreId, id);

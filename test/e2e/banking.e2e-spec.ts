@@ -30,7 +30,7 @@ describe('the unified bank account: statements, matching, reconciliation', () =>
     const imported = await t.api.post(`${w.base}/bank-statements`, w.accountant.token, statement);
     expect(imported.status).toBe(201);
     expect(imported.body).toEqual(expect.objectContaining({ openingBalance: '0.00', closingBalance: '995.00', matched: 1, unmatched: 1, alreadyImported: false }));
-    expect(imported.body.lines[0].matchedEntryId).toBe(receipt.body.entryId);
+    expect(imported.body.lines[0].matchedEntryIds).toEqual([receipt.body.entryId]);
     const again = await t.api.post(`${w.base}/bank-statements`, w.accountant.token, statement);
     expect(again.body).toEqual(expect.objectContaining({ id: imported.body.id, alreadyImported: true }));
 

@@ -102,6 +102,12 @@ describe('bulk imports (CLI): payroll, tax-collected receipts, bank statements',
     expect(rows[0]).toEqual({ received: total, allocated: total, banked: total, split: total });
     const again = await runImport(t.app, { kind: 'receipts', channel: 'tax', file, centreCode: w.centre.code, username: w.accountant.username, ...quiet });
     expect(again.alreadyImported).toBe(count);
+    // the tax authority's transfer arrives as one credit of the whole batch: it clears every receipt of the batch
+    const statement = await t.api.post(`${w.base}/bank-statements`, w.accountant.token, { lines: [{ date: '2025-11-21', amount: total, balance: total, reference: 'TAX-BATCH-1120' }] });
+    expect(statement.body).toEqual(expect.objectContaining({ matched: 1, unmatched: 0 }));
+    expect(statement.body.lines[0].matchedEntryIds).toHaveLength(count);
+    const report = await t.api.get(`${w.base}/reports/bank-reconciliation?asOf=2025-11-30`, w.accountant.token);
+    expect(report.body).toEqual(expect.objectContaining({ bookBalance: total, bankBalance: total, depositsInTransit: [], bankCreditsNotBooked: [], difference: '0.00' }));
   });
 
   it('imports the sample bank statement and reconciles against the book', async () => {

@@ -33,7 +33,7 @@ export class StatementLineView {
   @ApiProperty({ nullable: true, type: String }) reference: string | null;
   @ApiProperty({ nullable: true, type: String }) counterparty: string | null;
   @ApiProperty({ nullable: true, type: String }) memo: string | null;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) matchedEntryId: string | null;
+  @ApiProperty({ type: [String], description: 'The posted entries the line cleared: one, or a whole imported batch' }) matchedEntryIds: string[];
 }
 
 export class StatementView {
