@@ -43,9 +43,14 @@ export class AuditedWrite {
     items: I[],
     work: (manager: EntityManager, item: I) => Promise<WriteOutcome<T>>,
     isRefusal: (error: unknown) => boolean,
+    /** Runs after the items, in the same transaction (e.g. one posting for the whole chunk); its records join the rest. */
+    finish?: (manager: EntityManager) => Promise<AuditEntry[]>,
+    /** Resets what the items gather in memory, before each attempt (a lost race re-runs the whole batch). */
+    beforeAttempt?: () => void,
   ): Promise<Array<{ ok: true; result: T } | { ok: false; error: unknown }>> {
     for (let attempt = 1; ; attempt += 1) {
       try {
+        beforeAttempt?.();
         return await this.dataSource.transaction(async (manager) => {
           const outcomes: Array<{ ok: true; result: T } | { ok: false; error: unknown }> = [];
           const audits: AuditEntry[] = [];
@@ -62,6 +67,7 @@ export class AuditedWrite {
               outcomes.push({ ok: false, error });
             }
           }
+          if (finish) audits.push(...(await finish(manager)));
           await this.trail.appendAll(manager, actor, audits);
           return outcomes;
         });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { assertCentreVisible } from '../auth/index.js';
-import { actorOf, AuditedWrite, type WriteOutcome } from '../audit/index.js';
+import { type AuditEntry, actorOf, AuditedWrite, type WriteOutcome } from '../audit/index.js';
 import { translateDatabaseError } from '../common/database-errors.js';
 import { DomainError } from '../common/domain-error.js';
 import { POSITIVE_AMOUNT_PATTERN } from '../common/money.js';
@@ -11,7 +11,7 @@ import { rowKeys, type Table } from '../common/tabular.js';
 import { isCalendarDate } from '../common/validators.js';
 import { isValidUscc } from '../org/index.js';
 import { parseDuesPeriod } from './dues-rules.js';
-import { DuesService } from './dues.service.js';
+import { DuesService, ReceiptGather } from './dues.service.js';
 
 /** Accepted headings of each import, English or Chinese (documented in docs/imports.md). */
 export const PAYROLL_COLUMNS: Record<string, string> = {
@@ -34,8 +34,8 @@ export interface ImportSummary {
 
 export type Progress = (done: number, total: number) => void;
 
-/** Rows per transaction of a bulk import. */
-const IMPORT_CHUNK_ROWS = 200;
+/** Rows per transaction of a bulk import (a chunk of receipts posts as one entry per day and union: ≤ 4 lines a row). */
+const IMPORT_CHUNK_ROWS = 100;
 
 /**
  * Bulk imports of payroll declarations and receipts (税务代收明细). Every row is checked, then applied in a
@@ -72,6 +72,7 @@ export class DuesImport {
     const keys = rowKeys(`receipts:${channel}`, table.rows);
     const done = await this.existingKeys('dues_receipt', centreId, keys);
     const payer = await this.payerLookup(centreId);
+    const gather = new ReceiptGather();
     return this.run(ctx, table, keys, done, progress, ({ values }) => {
       const enterpriseId = payer(values.uscc);
       if (typeof enterpriseId === 'string') return enterpriseId;
@@ -79,9 +80,10 @@ export class DuesImport {
       if (!isCalendarDate(values.receivedOn)) return 'receivedOn must be a date YYYY-MM-DD';
       if (values.period && !parseDuesPeriod(values.period)) return 'period must be a month YYYY-MM or a quarter YYYY-Qn';
       const dto = { receivedOn: values.receivedOn, amount: values.amount, channel, enterpriseId: enterpriseId.id, namedPeriod: values.period || undefined, bankReference: values.reference || undefined };
-      // one run of one file is one bulk transfer: its receipts share a batch the bank statement can clear at once
-      return (manager: EntityManager, key: string) => this.dues.recordReceiptIn(manager, ctx, centreId, dto, key, `${table.contentHash}:${values.receivedOn}`);
-    });
+      // one run of one file is one bulk transfer a day: its receipts share a batch the bank statement can clear at once
+      return (manager: EntityManager, key: string) =>
+        this.dues.recordReceiptGathered(manager, ctx, centreId, dto, key, `${table.contentHash}:${values.receivedOn}`, gather);
+    }, { finish: (manager) => this.dues.postGathered(manager, ctx, centreId, gather), reset: () => gather.groups.clear() });
   }
 
   /**
@@ -95,6 +97,7 @@ export class DuesImport {
     done: Set<string>,
     progress: Progress,
     check: (row: Table['rows'][number]) => string | ((manager: EntityManager, key: string) => Promise<{ result: unknown; audit: unknown }>),
+    chunkHooks?: { finish: (manager: EntityManager) => Promise<AuditEntry[]>; reset: () => void },
   ): Promise<ImportSummary> {
     const summary: ImportSummary = { rows: table.rows.length, accepted: 0, alreadyImported: 0, refused: [] };
     const reasonOf = (error: unknown) => {
@@ -118,6 +121,8 @@ export class DuesImport {
         pending,
         (manager, item) => item.apply(manager, item.key) as Promise<WriteOutcome<unknown>>,
         (error) => reasonOf(error) !== undefined,
+        chunkHooks?.finish,
+        chunkHooks?.reset,
       );
       results.forEach((result, index) => {
         if (result.ok) summary.accepted += 1;

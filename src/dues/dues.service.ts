@@ -8,6 +8,7 @@ import { idempotencyClaim } from '../common/idempotency.js';
 import { formatMoney, type Money, money, sumMoney, ZERO } from '../common/money.js';
 import type { RequestContext } from '../common/request-context.js';
 import { type LineDraft, LedgerService } from '../ledger/index.js';
+import { CommonErrors } from '../common/domain-error.js';
 import { EnterprisesService } from '../org/index.js';
 import type {
   AllocationView,
@@ -23,6 +24,11 @@ import type {
 } from './dto/dues.dto.js';
 import { DuesErrors } from './dues.errors.js';
 import { assessDues, type DuesRule, type Owed, parseDuesPeriod, periodsOverlap, ruleInEffect, settle, splitDues } from './dues-rules.js';
+
+const LedgerErrorsForDues = {
+  periodNotOpen: (period: string) =>
+    CommonErrors.unprocessable('LEDGER.PERIOD_NOT_OPEN', `Period ${period} is not open; nothing posts into it.`),
+};
 
 export interface EnterpriseRow {
   id: string;
@@ -231,6 +237,62 @@ export class DuesService {
         posted.audit,
       ],
     };
+  }
+
+  /**
+   * A receipt of a bulk import: recorded and settled like `recordReceiptIn`, but its lines are gathered and posted
+   * with the rest of its chunk by `postGathered` (one entry per day and union instead of one per receipt).
+   */
+  async recordReceiptGathered(
+    manager: EntityManager, ctx: RequestContext, centreId: string, dto: RecordReceiptDto & { enterpriseId: string },
+    importKey: string, batchKey: string, gather: ReceiptGather,
+  ) {
+    const open = await gather.periodOpen(manager, centreId, dto.receivedOn);
+    if (!open) throw LedgerErrorsForDues.periodNotOpen(dto.receivedOn.slice(0, 7));
+    const street = gather.street ??= await this.streetUnion(manager, centreId);
+    const id = randomUUID();
+    const amount = money(dto.amount);
+    const enterprise = await this.lockEnterprise(manager, centreId, dto.enterpriseId);
+    const settled = await this.settleFor(manager, centreId, enterprise, amount, dto.namedPeriod);
+    const { lines, allocations } = await this.receiptPosting(manager, centreId, enterprise, street, amount, settled, dto.channel);
+    await manager.query(
+      `INSERT INTO dues_receipt (centre_id, id, received_on, amount, channel, enterprise_id, named_period, bank_reference, status, import_key, created_by, batch_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'allocated', $9, $10, $11)`,
+      [centreId, id, dto.receivedOn, formatMoney(amount), dto.channel, enterprise.id, dto.namedPeriod ?? null, dto.bankReference ?? null, importKey,
+        ctx.principal.userId, batchKey],
+    );
+    await this.insertAllocations(manager, centreId, id, allocations, 1);
+    gather.add(dto.receivedOn, id, lines);
+    return {
+      result: { id },
+      audit: {
+        centreId, action: 'dues-receipt.record', objectType: 'dues-receipt', objectId: id,
+        detail: { receivedOn: dto.receivedOn, amount: formatMoney(amount), channel: dto.channel, enterpriseId: enterprise.id, importKey,
+          allocations: allocations.map((a) => ({ period: a.periodLabel, kind: a.kind, amount: formatMoney(a.amount) })) },
+      },
+    };
+  }
+
+  /** Posts what a chunk of imported receipts gathered: per day and union one entry, lines summed per account and enterprise. */
+  async postGathered(manager: EntityManager, ctx: RequestContext, centreId: string, gather: ReceiptGather): Promise<AuditEntry[]> {
+    const audit: AuditEntry[] = [];
+    for (const [key, group] of gather.groups) {
+      const [date] = key.split('|');
+      const sums = new Map<string, LineDraft>();
+      for (const line of group.lines) {
+        const side = line.debit.isZero() ? 'credit' : 'debit';
+        const id = `${line.unionId}|${line.accountCode}|${line.enterpriseId ?? ''}|${side}`;
+        const current = sums.get(id);
+        sums.set(id, current ? { ...current, debit: current.debit.plus(line.debit), credit: current.credit.plus(line.credit) } : { ...line });
+      }
+      const posted = await this.ledger.postEntry(manager, actorOf(ctx), {
+        centreId, date, memo: `批量导入工会经费到账（${group.receipts.length}笔）`, source: 'dues_receipt', lines: [...sums.values()],
+      });
+      await manager.query('UPDATE dues_receipt SET entry_id = $2 WHERE centre_id = $1 AND id = ANY($3::uuid[])', [centreId, posted.entry.id, group.receipts]);
+      audit.push(posted.audit);
+    }
+    gather.groups.clear();
+    return audit;
   }
 
   /** A person identified the payer of a receipt in suspense: it leaves 待查明款项 and settles the enterprise's dues. */
@@ -625,6 +687,32 @@ export class DuesService {
       id: r.id, receivedOn: r.received_on, amount: formatMoney(money(r.amount)), channel: r.channel, enterpriseId: r.enterprise_id, status: r.status,
       namedPeriod: r.named_period, payerName: r.payer_name, bankReference: r.bank_reference, entryId: r.entry_id, assignedEntryId: r.assigned_entry_id, allocations,
     };
+  }
+}
+
+/** What the receipts of one import chunk gather for their posting. */
+export class ReceiptGather {
+  street?: string;
+  readonly groups = new Map<string, { lines: LineDraft[]; receipts: string[] }>();
+  private readonly periods = new Map<string, boolean>();
+
+  add(date: string, receiptId: string, lines: LineDraft[]): void {
+    const key = `${date}|${lines[0].unionId}`;
+    const group = this.groups.get(key) ?? { lines: [], receipts: [] };
+    group.lines.push(...lines);
+    group.receipts.push(receiptId);
+    this.groups.set(key, group);
+  }
+
+  async periodOpen(manager: EntityManager, centreId: string, date: string): Promise<boolean> {
+    const label = date.slice(0, 7);
+    if (!this.periods.has(label)) {
+      const [row] = await manager.query('SELECT status FROM accounting_period WHERE centre_id = $1 AND year = $2 AND month = $3', [
+        centreId, Number(label.slice(0, 4)), Number(label.slice(5, 7)),
+      ]);
+      this.periods.set(label, row?.status === 'open');
+    }
+    return this.periods.get(label)!;
   }
 }
 
