@@ -1,19 +1,21 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AUDITORS, CENTRE_STAFF, Role, Roles } from '../auth/index.js';
-import { CommonErrors } from '../common/domain-error.js';
 import { IdempotencyKey } from '../common/idempotency.js';
 import { ApiProblems } from '../common/problem-details.js';
 import { Ctx, type RequestContext } from '../common/request-context.js';
 import { EntryView } from '../ledger/index.js';
 import {
+  ArrearsQuery,
   ArrearsView,
   AssignReceiptDto,
   CreateDuesRuleDto,
   DeclarationView,
   DeclarePayrollDto,
   DuesRuleView,
+  ReceiptPage,
+  ReceiptQuery,
   ReceiptView,
   RecordReceiptDto,
   RemitDto,
@@ -105,14 +107,11 @@ export class DuesController {
 
   @Get('dues-receipts')
   @Roles(...CENTRE_READERS)
-  @ApiQuery({ name: 'status', required: false, enum: ['allocated', 'suspense'] })
-  @ApiOkResponse({ type: [ReceiptView] })
+  @ApiOperation({ summary: 'Receipts, newest first; status=suspense lists what waits for its payer' })
+  @ApiOkResponse({ type: ReceiptPage })
   @ApiProblems(400, 404)
-  receipts(@Ctx() ctx: RequestContext, @Param('centreId', ParseUUIDPipe) centreId: string, @Query('status') status?: string) {
-    if (status !== undefined && status !== 'allocated' && status !== 'suspense') {
-      throw CommonErrors.validation([{ field: 'status', message: 'status must be allocated or suspense' }]);
-    }
-    return this.dues.listReceipts(ctx, centreId, status);
+  receipts(@Ctx() ctx: RequestContext, @Param('centreId', ParseUUIDPipe) centreId: string, @Query() query: ReceiptQuery) {
+    return this.dues.listReceipts(ctx, centreId, query);
   }
 
   @Post('dues-receipts/:receiptId/assign')
@@ -151,11 +150,9 @@ export class DuesController {
   @Get('dues/arrears')
   @Roles(...CENTRE_READERS)
   @ApiOperation({ summary: '欠缴清单: enterprises that owe dues, how much and since when' })
-  @ApiQuery({ name: 'asOf', required: false, description: 'YYYY-MM-DD; today when left out' })
   @ApiOkResponse({ type: ArrearsView })
   @ApiProblems(400, 404)
-  arrears(@Ctx() ctx: RequestContext, @Param('centreId', ParseUUIDPipe) centreId: string, @Query('asOf') asOf?: string) {
-    if (asOf !== undefined && !/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(asOf)) throw CommonErrors.validation([{ field: 'asOf', message: 'asOf must be YYYY-MM-DD' }]);
-    return this.dues.arrears(ctx, centreId, asOf);
+  arrears(@Ctx() ctx: RequestContext, @Param('centreId', ParseUUIDPipe) centreId: string, @Query() query: ArrearsQuery) {
+    return this.dues.arrears(ctx, centreId, query.asOf);
   }
 }

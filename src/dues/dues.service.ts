@@ -6,6 +6,7 @@ import { type AuditActor, type AuditEntry, actorOf, AuditedWrite } from '../audi
 import { assertCentreVisible } from '../auth/index.js';
 import { idempotencyClaim } from '../common/idempotency.js';
 import { formatMoney, type Money, money, sumMoney, ZERO } from '../common/money.js';
+import { offsetOf, pageOf } from '../common/pagination.js';
 import type { RequestContext } from '../common/request-context.js';
 import { type LineDraft, LedgerService } from '../ledger/index.js';
 import { CommonErrors } from '../common/domain-error.js';
@@ -17,6 +18,7 @@ import type {
   DeclarationView,
   DeclarePayrollDto,
   DuesRuleView,
+  ReceiptQuery,
   ReceiptView,
   RecordReceiptDto,
   RemitDto,
@@ -335,13 +337,17 @@ export class DuesService {
     });
   }
 
-  async listReceipts(ctx: RequestContext, centreId: string, status?: string): Promise<ReceiptView[]> {
+  async listReceipts(ctx: RequestContext, centreId: string, query: ReceiptQuery) {
     assertCentreVisible(ctx.principal, centreId);
+    const filter = `centre_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::uuid IS NULL OR enterprise_id = $3)`;
+    const params = [centreId, query.status ?? null, query.enterpriseId ?? null];
+    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM dues_receipt WHERE ${filter}`, params);
     const ids: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM dues_receipt WHERE centre_id = $1 AND ($2::text IS NULL OR status = $2) ORDER BY received_on DESC, created_at DESC LIMIT 500`,
-      [centreId, status ?? null],
+      `SELECT id FROM dues_receipt WHERE ${filter} ORDER BY received_on DESC, created_at DESC, id LIMIT ${query.pageSize} OFFSET ${offsetOf(query)}`,
+      params,
     );
-    return Promise.all(ids.map((r) => this.readReceipt(this.dataSource.manager, centreId, r.id)));
+    const items = await Promise.all(ids.map((r) => this.readReceipt(this.dataSource.manager, centreId, r.id)));
+    return pageOf(items, total, query);
   }
 
   // ---- remittance upward --------------------------------------------------------------------------------------

@@ -106,7 +106,10 @@ describe('money in: payroll, dues, receipts, remittance, preparation funds', () 
     expect(unknown.body).toEqual(expect.objectContaining({ status: 'suspense', enterpriseId: null, allocations: [] }));
     expect(await balances(w.centre.id, w.street.id)).toEqual({ '102': '1000.00', '22101': '-1000.00' });
     const suspense = await t.api.get(`${w.base}/dues-receipts?status=suspense`, w.accountant.token);
-    expect(suspense.body.map((r: { id: string }) => r.id)).toEqual([unknown.body.id]);
+    expect(suspense.body.items.map((r: { id: string }) => r.id)).toEqual([unknown.body.id]);
+    expect(suspense.body.total).toBe(1);
+    expectProblem(await t.api.get(`${w.base}/dues-receipts?status=lost`, w.accountant.token), 400);
+    expectProblem(await t.api.get(`${w.base}/dues/arrears?asOf=2025-02-30`, w.accountant.token), 400);
     const assigned = await t.api.post(`${w.base}/dues-receipts/${unknown.body.id}/assign`, w.accountant.token, { enterpriseId: enterprise.id, date: '2025-11-13' });
     expect(assigned.status).toBe(200);
     expect(assigned.body).toEqual(expect.objectContaining({ status: 'allocated', enterpriseId: enterprise.id }));

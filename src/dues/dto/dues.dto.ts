@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { POSITIVE_AMOUNT_PATTERN } from '../../common/money.js';
+import { PageOf, PageQuery } from '../../common/pagination.js';
 import { IsCalendarDate, IsNullable, IsOmittable, Trim } from '../../common/validators.js';
 
 export const DUES_PERIOD = /^[0-9]{4}-((0[1-9]|1[0-2])|Q[1-4])$/;
@@ -104,6 +105,17 @@ export class ReceiptView {
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The journal entry that booked it' }) entryId: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The entry that moved it out of suspense' }) assignedEntryId: string | null;
   @ApiProperty({ type: [AllocationView] }) allocations: AllocationView[];
+}
+
+export class ReceiptPage extends PageOf(ReceiptView) {}
+
+export class ReceiptQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['allocated', 'suspense'] }) @IsOmittable() @IsIn(['allocated', 'suspense']) status?: 'allocated' | 'suspense';
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID() enterpriseId?: string;
+}
+
+export class ArrearsQuery {
+  @ApiPropertyOptional({ format: 'date', description: 'Today when left out' }) @IsOmittable() @IsCalendarDate() asOf?: string;
 }
 
 export class RemitLineDto {
