@@ -70,11 +70,12 @@ describe('bulk imports (CLI): payroll, tax-collected receipts, bank statements',
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('税务代收明细');
     sheet.addRow(['统一社会信用代码', '入库金额', '入库日期', '所属期', '票证号']);
+    const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
     let expectedTotal = 0;
     for (let i = 0; i < count; i += 1) {
       const fen = 100 + (i % 97);
       expectedTotal += fen;
-      sheet.addRow([enterprises[i % 5].uscc, (fen / 100).toFixed(2), '2025-11-20', '2025-11', `TAX-${i}`]);
+      sheet.addRow([enterprises[i % 5].uscc, yuan(fen), '2025-11-20', '2025-11', `TAX-${i}`]);
     }
     sheet.addRow(['BAD-USCC', '1.00', '2025-11-20', '', 'TAX-BAD-1']);
     sheet.addRow([enterprises[0].uscc, '-1.00', '2025-11-20', '', 'TAX-BAD-2']);
@@ -98,7 +99,7 @@ describe('bulk imports (CLI): payroll, tax-collected receipts, bank statements',
               (SELECT sum(l.credit) FROM journal_line l JOIN account a ON a.id = l.account_id WHERE l.centre_id = $1 AND a.code IN ('40202', '211', '22102')) AS split`,
       [w.centre.id],
     );
-    const total = (expectedTotal / 100).toFixed(2);
+    const total = yuan(expectedTotal);
     expect(rows[0]).toEqual({ received: total, allocated: total, banked: total, split: total });
     const again = await runImport(t.app, { kind: 'receipts', channel: 'tax', file, centreCode: w.centre.code, username: w.accountant.username, ...quiet });
     expect(again.alreadyImported).toBe(count);
