@@ -32,6 +32,7 @@ import type { RequestContext } from '../../src/common/request-context.js';
 import { loadConfig } from '../../src/config/index.js';
 import { type EmbeddedCluster, runMigrations, startEmbeddedPostgres } from '../../src/database/index.js';
 import { type LineDraft, LedgerService, ReportsService } from '../../src/ledger/index.js';
+import { withClient } from '../support/test-database.js';
 import type { LoadRequest, LoadResult, Task } from './http-load.js';
 
 // ---- settings --------------------------------------------------------------------------------------------------
@@ -245,15 +246,6 @@ async function startServer(): Promise<Server> {
   return { adminUrl: cluster.url('postgres'), description: `embedded (${dataDir}, port ${EMBEDDED_PORT})`, stop: () => cluster.stop() };
 }
 
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 // ---- the app and its world -------------------------------------------------------------------------------------
 
