@@ -11,9 +11,11 @@ import { APP_CONFIG, type AppConfig } from './config/index.js';
 import { dataSourceOptions } from './database/index.js';
 import { HealthController } from './health/health.controller.js';
 import { BankingModule } from './banking/index.js';
+import { BudgetsModule } from './budgets/index.js';
 import { DuesModule } from './dues/index.js';
 import { LedgerModule } from './ledger/index.js';
 import { PreparationModule } from './preparation/index.js';
+import { SpendingModule } from './spending/index.js';
 import { CentreEntity, EnterpriseEntity, OrgModule, TradeUnionEntity } from './org/index.js';
 
 export const ENTITIES = [CentreEntity, TradeUnionEntity, EnterpriseEntity, UserEntity];
@@ -52,6 +54,8 @@ export class AppModule {
         DuesModule,
         PreparationModule,
         BankingModule,
+        BudgetsModule,
+        SpendingModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -3,10 +3,19 @@ import { Foundation1764130000000 } from '../../migrations/1764130000000-Foundati
 import { Ledger1764216000000 } from '../../migrations/1764216000000-Ledger.js';
 import { Dues1764302400000 } from '../../migrations/1764302400000-Dues.js';
 import { Banking1764388800000 } from '../../migrations/1764388800000-Banking.js';
+import { Budgets1764475200000 } from '../../migrations/1764475200000-Budgets.js';
+import { Spending1764561600000 } from '../../migrations/1764561600000-Spending.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
 /** Every migration, in order. Classes rather than a glob, so the compiled app and the tests load the same list. */
-export const MIGRATIONS = [Foundation1764130000000, Ledger1764216000000, Dues1764302400000, Banking1764388800000];
+export const MIGRATIONS = [
+  Foundation1764130000000,
+  Ledger1764216000000,
+  Dues1764302400000,
+  Banking1764388800000,
+  Budgets1764475200000,
+  Spending1764561600000,
+];
 
 /** The application's database name on the embedded cluster. */
 export const EMBEDDED_DATABASE = 'dues_ledger';

@@ -7,3 +7,7 @@ export { PeriodsService } from './periods.service.js';
 export { ReportsService } from './reports.service.js';
 export type { EntrySource, LineDraft } from './posting.js';
 export { EntryView } from './dto/ledger.dto.js';
+export type { EntryDraft } from './posting.js';
+export type { PostingGuard } from './posting-guard.js';
+export { cachedChart } from './chart.js';
+export type { Chart, ChartAccount } from './chart.js';

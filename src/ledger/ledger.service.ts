@@ -11,6 +11,7 @@ import type { Principal, RequestContext } from '../common/request-context.js';
 import { type Chart, cachedChart } from './chart.js';
 import type { CreateEntryDto, EntryLineView, EntryQuery, EntryView, ReverseEntryDto } from './dto/ledger.dto.js';
 import { LedgerErrors } from './ledger.errors.js';
+import type { PostingGuard } from './posting-guard.js';
 import {
   balanceKey,
   cashDecreases,
@@ -67,6 +68,7 @@ interface LineRow {
   budget_line_id: string | null;
   project_code: string | null;
   positive_list_item_id: string | null;
+  headcount: number | null;
   memo: string | null;
 }
 
@@ -84,10 +86,17 @@ const ENTRY_COLUMNS = entryColumns();
  */
 @Injectable()
 export class LedgerService {
+  private readonly guards: PostingGuard[] = [];
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly write: AuditedWrite,
   ) {}
+
+  /** Another context's rule joins every posting and every draft check (budget control registers itself here). */
+  usePostingGuard(guard: PostingGuard): void {
+    this.guards.push(guard);
+  }
 
   // ---- the posting function ---------------------------------------------------------------------------------
 
@@ -256,7 +265,7 @@ export class LedgerService {
           date,
           memo: dto.memo ?? `冲销${original.period}第${original.number}号凭证：${original.memo}`.slice(0, 200),
           source: 'reversal',
-          lines: reversalOf(this.draftFromView(original).lines),
+          lines: reversalOf(this.draftFromView(original).lines, periodOf(date).year !== periodOf(original.date).year),
           reversesEntryId: entryId,
         });
         await manager.query('UPDATE journal_entry SET reversed_by_entry_id = $3 WHERE centre_id = $1 AND id = $2', [centreId, entryId, entry.id]);
@@ -323,6 +332,7 @@ export class LedgerService {
         budgetLineId: line.budgetLineId ?? null,
         projectCode: line.projectCode ?? null,
         positiveListItemId: line.positiveListItemId ?? null,
+        headcount: line.headcount ?? null,
         memo: line.memo ?? null,
       })),
     };
@@ -342,6 +352,7 @@ export class LedgerService {
         budgetLineId: line.budgetLineId,
         projectCode: line.projectCode,
         positiveListItemId: line.positiveListItemId,
+        headcount: line.headcount,
         memo: line.memo,
       })),
     };
@@ -353,8 +364,9 @@ export class LedgerService {
   }
 
   /**
-   * Rules 1–5, and 6 (and 7 when `posting`), in one round trip for the state they need: the period's status (its
-   * row shared-locked, so a closing waits for the writes in flight) and which of the entry's unions exist.
+   * Rules 1–5 and 6, then the guards of other contexts (8, budget control), then 7 when `posting`. Rules 1–6 read
+   * their state in one round trip: the period's status (its row shared-locked, so a closing waits for the writes in
+   * flight) and which of the entry's unions exist.
    */
   private async checkGuards(manager: EntityManager, centreId: string, draft: EntryDraft, chart: Chart, posting: boolean): Promise<void> {
     const { year, month, label } = periodOf(draft.date);
@@ -367,8 +379,13 @@ export class LedgerService {
     const shape = checkEntry(draft, chart.byCode, (id) => known.has(id));
     if (shape) throw shape;
     const period = state.period_status ? { status: state.period_status as string } : undefined;
+    if (period?.status !== 'open') throw LedgerErrors.periodNotOpen(label, period?.status ?? 'not opened');
+    // other contexts' guards (budget control) lock their rows before the cash rows, as a claim's posting does
+    for (const guard of this.guards) {
+      const refusal = await guard.check(manager, centreId, draft, chart, posting);
+      if (refusal) throw refusal;
+    }
     if (posting) await this.checkCashAndPeriod(manager, centreId, draft, chart, period);
-    else if (period?.status !== 'open') throw LedgerErrors.periodNotOpen(label, period?.status ?? 'not opened');
   }
 
   /** Rules 6–7 under lock: the cash rows an entry takes money from are locked (in key order) before they are read. */
@@ -393,9 +410,9 @@ export class LedgerService {
   private async insertLines(manager: EntityManager, centreId: string, entryId: string, lines: LineDraft[], chart: Chart): Promise<void> {
     await manager.query(
       `INSERT INTO journal_line (centre_id, entry_id, line_no, union_id, account_id, debit, credit, enterprise_id, budget_line_id,
-         project_code, positive_list_item_id, memo)
+         project_code, positive_list_item_id, memo, headcount)
        SELECT $1, $2, * FROM unnest($3::int[], $4::uuid[], $5::uuid[], $6::numeric[], $7::numeric[], $8::uuid[], $9::uuid[],
-         $10::text[], $11::uuid[], $12::text[])`,
+         $10::text[], $11::uuid[], $12::text[], $13::int[])`,
       [
         centreId,
         entryId,
@@ -409,6 +426,7 @@ export class LedgerService {
         lines.map((l) => l.projectCode ?? null),
         lines.map((l) => l.positiveListItemId ?? null),
         lines.map((l) => l.memo ?? null),
+        lines.map((l) => l.headcount ?? null),
       ],
     );
   }
@@ -430,7 +448,7 @@ export class LedgerService {
     if (rows.length === 0) return [];
     const lines: LineRow[] = await manager.query(
       `SELECT l.entry_id, l.line_no, l.union_id, l.account_id, a.code, a.name, l.debit, l.credit, l.enterprise_id, l.budget_line_id,
-              l.project_code, l.positive_list_item_id, l.memo
+              l.project_code, l.positive_list_item_id, l.headcount, l.memo
          FROM journal_line l JOIN account a ON a.id = l.account_id
         WHERE l.centre_id = $1 AND l.entry_id = ANY($2::uuid[])
         ORDER BY l.entry_id, l.line_no`,
@@ -450,6 +468,7 @@ export class LedgerService {
         budgetLineId: line.budget_line_id,
         projectCode: line.project_code,
         positiveListItemId: line.positive_list_item_id,
+        headcount: line.headcount,
         memo: line.memo,
       });
       byEntry.set(line.entry_id, list);
@@ -505,6 +524,7 @@ function lineView(index: number, line: LineDraft, chart: Chart): EntryLineView {
     budgetLineId: line.budgetLineId ?? null,
     projectCode: line.projectCode ?? null,
     positiveListItemId: line.positiveListItemId ?? null,
+    headcount: line.headcount ?? null,
     memo: line.memo ?? null,
   };
 }

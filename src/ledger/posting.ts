@@ -9,7 +9,8 @@ import { LedgerErrors } from './ledger.errors.js';
  *   shape (checkEntry):        1 line count · 2 one side per line and its sign · 3 union, account, postable account ·
  *                              4 balanced in total · 5 balanced for every union (分户核算)
  *   posting (checkPosting):    6 period open · 7 no union's cash below zero
- *   (budget control joins as 8 with the budgets issue)
+ *   guards of other contexts:  8 budget control (budgets/budget-rules.ts), through `PostingGuard`; it runs after 6
+ *                              and before 7, so that its rows are locked before the cash rows in every posting
  */
 
 export const ENTRY_SOURCES = ['manual', 'dues_receipt', 'remittance', 'spending', 'reversal', 'opening', 'closing', 'bank', 'preparation'] as const;
@@ -37,6 +38,8 @@ export interface LineDraft {
   budgetLineId?: string | null;
   projectCode?: string | null;
   positiveListItemId?: string | null;
+  /** People the spending benefits (受益人数), for positive-list caps per person. */
+  headcount?: number | null;
   memo?: string | null;
 }
 
@@ -139,10 +142,15 @@ export function checkPosting(
   return undefined;
 }
 
-/** The mirror of a posted entry for 红字冲销: the same lines on the same sides with the amounts negated. */
-export function reversalOf(lines: LineDraft[]): LineDraft[] {
+/**
+ * The mirror of a posted entry for 红字冲销: the same lines on the same sides with the amounts negated. A reversal in
+ * a later year leaves the budget dimensions behind: the earlier year's budget execution stays as that year ended,
+ * and the reversal counts as a refund of the year it falls in.
+ */
+export function reversalOf(lines: LineDraft[], laterYear = false): LineDraft[] {
   return lines.map((line) => ({
     ...line,
+    ...(laterYear ? { budgetLineId: null, positiveListItemId: null } : {}),
     debit: line.debit.isZero() ? ZERO : line.debit.negated(),
     credit: line.credit.isZero() ? ZERO : line.credit.negated(),
   }));

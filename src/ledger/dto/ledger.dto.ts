@@ -5,6 +5,9 @@ import {
   ArrayMinSize,
   IsArray,
   IsIn,
+  IsInt,
+  Max,
+  Min,
   IsString,
   IsUUID,
   Length,
@@ -55,6 +58,10 @@ export class EntryLineDto {
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
   @IsNullable() @IsUUID()
   positiveListItemId?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: Number, minimum: 1, maximum: 1_000_000, description: 'People the spending benefits (受益人数), for positive-list caps per person' })
+  @IsNullable() @IsInt() @Min(1) @Max(1_000_000)
+  headcount?: number | null;
 
   @ApiPropertyOptional({ nullable: true, type: String, maxLength: 200 })
   @IsNullable() @Trim() @IsString() @Length(1, 200)
@@ -120,6 +127,7 @@ export class EntryLineView {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) budgetLineId: string | null;
   @ApiProperty({ nullable: true, type: String }) projectCode: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) positiveListItemId: string | null;
+  @ApiProperty({ nullable: true, type: Number }) headcount: number | null;
   @ApiProperty({ nullable: true, type: String }) memo: string | null;
 }
 

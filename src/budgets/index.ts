@@ -1,0 +1,5 @@
+import './budgets.errors.js';
+
+export { BudgetsModule } from './budgets.module.js';
+export { BudgetControl } from './budget-control.service.js';
+export type { SpendingIntent } from './budget-control.service.js';

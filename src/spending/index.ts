@@ -1,0 +1,3 @@
+import './spending.errors.js';
+
+export { SpendingModule } from './spending.module.js';
