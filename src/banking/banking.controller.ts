@@ -6,7 +6,7 @@ import { ApiProblems } from '../common/problem-details.js';
 import { Ctx, type RequestContext } from '../common/request-context.js';
 import { isCalendarDate } from '../common/validators.js';
 import { BankingService } from './banking.service.js';
-import { ImportStatementDto, MatchLineDto, ReconciliationView, StatementView } from './dto/banking.dto.js';
+import { ImportStatementDto, MatchLineDto, ReconciliationView, BankStatementView } from './dto/banking.dto.js';
 
 @ApiTags('banking')
 @Controller('centres/:centreId')
@@ -16,7 +16,7 @@ export class BankingController {
   @Post('bank-statements')
   @Roles(...CENTRE_STAFF)
   @ApiOperation({ summary: 'Import a statement of the unified account and match its lines to the book (importing it again adds nothing)' })
-  @ApiCreatedResponse({ type: StatementView })
+  @ApiCreatedResponse({ type: BankStatementView })
   @ApiProblems(400, 404, 409)
   import(@Ctx() ctx: RequestContext, @Param('centreId', ParseUUIDPipe) centreId: string, @Body() dto: ImportStatementDto) {
     return this.banking.importStatement(ctx, centreId, dto);
@@ -24,7 +24,7 @@ export class BankingController {
 
   @Get('bank-statements')
   @Roles(Role.SystemAdmin, ...CENTRE_STAFF, ...AUDITORS)
-  @ApiOkResponse({ type: [StatementView] })
+  @ApiOkResponse({ type: [BankStatementView] })
   @ApiProblems(400, 404)
   list(@Ctx() ctx: RequestContext, @Param('centreId', ParseUUIDPipe) centreId: string) {
     return this.banking.listStatements(ctx, centreId);
@@ -34,7 +34,7 @@ export class BankingController {
   @HttpCode(200)
   @Roles(...CENTRE_STAFF)
   @ApiOperation({ summary: 'Match a statement line to a posted entry by hand' })
-  @ApiOkResponse({ type: StatementView })
+  @ApiOkResponse({ type: BankStatementView })
   @ApiProblems(400, 404, 409, 422)
   match(
     @Ctx() ctx: RequestContext,

@@ -12,7 +12,7 @@ import { ReportsService } from '../ledger/index.js';
 import { AMOUNT_PATTERN } from '../common/money.js';
 import type { Table } from '../common/tabular.js';
 import { isCalendarDate } from '../common/validators.js';
-import type { ImportStatementDto, ReconciliationView, StatementLineDto, StatementView } from './dto/banking.dto.js';
+import type { ImportStatementDto, ReconciliationView, StatementLineDto, BankStatementView } from './dto/banking.dto.js';
 
 /** Accepted headings of a bank statement file (docs/imports.md): a signed amount, or credit and debit columns. */
 export const BANK_COLUMNS: Record<string, string> = {
@@ -41,7 +41,7 @@ export class BankingService {
   ) {}
 
   /** Imports a statement (the same statement twice adds nothing) and matches what it can to the book. */
-  importStatement(ctx: RequestContext, centreId: string, dto: ImportStatementDto): Promise<StatementView> {
+  importStatement(ctx: RequestContext, centreId: string, dto: ImportStatementDto): Promise<BankStatementView> {
     assertCentreVisible(ctx.principal, centreId);
     const contentHash = createHash('sha256').update(canonicalJson(dto.lines)).digest('hex');
     return this.write.run(actorOf(ctx), async (manager) => {
@@ -101,7 +101,7 @@ export class BankingService {
     return { rows: table.rows.length, accepted: statement?.alreadyImported ? 0 : lines.length, alreadyImported: statement?.alreadyImported ? lines.length : 0, refused, statement };
   }
 
-  async listStatements(ctx: RequestContext, centreId: string): Promise<StatementView[]> {
+  async listStatements(ctx: RequestContext, centreId: string): Promise<BankStatementView[]> {
     assertCentreVisible(ctx.principal, centreId);
     const rows: Array<{ id: string }> = await this.dataSource.query('SELECT id FROM bank_statement WHERE centre_id = $1 ORDER BY period_from, imported_at', [centreId]);
     return Promise.all(rows.map(async (r) => ({ ...(await this.readStatement(this.dataSource.manager, centreId, r.id)), alreadyImported: false })));
@@ -225,7 +225,7 @@ export class BankingService {
     return rows.map((r) => ({ entryId: r.id!, date: r.date!, amount: money(r.amount!), reference: r.reference, batch: r.batch, matchedOn: r.matched_on }));
   }
 
-  private async readStatement(manager: EntityManager, centreId: string, id: string): Promise<Omit<StatementView, 'alreadyImported'>> {
+  private async readStatement(manager: EntityManager, centreId: string, id: string): Promise<Omit<BankStatementView, 'alreadyImported'>> {
     const [s] = await manager.query(
       `SELECT id, account_no, to_char(period_from, 'YYYY-MM-DD') AS period_from, to_char(period_to, 'YYYY-MM-DD') AS period_to,
               opening_balance, closing_balance, source_name FROM bank_statement WHERE centre_id = $1 AND id = $2`,

@@ -25,7 +25,7 @@ export class MatchLineDto {
   @ApiProperty({ format: 'uuid', description: 'The posted entry the bank line clears' }) @IsUUID() entryId: string;
 }
 
-export class StatementLineView {
+export class BankStatementLineView {
   @ApiProperty() lineNo: number;
   @ApiProperty({ format: 'date' }) date: string;
   @ApiProperty() amount: string;
@@ -36,7 +36,7 @@ export class StatementLineView {
   @ApiProperty({ type: [String], description: 'The posted entries the line cleared: one, or a whole imported batch' }) matchedEntryIds: string[];
 }
 
-export class StatementView {
+export class BankStatementView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() accountNo: string;
   @ApiProperty({ format: 'date' }) periodFrom: string;
@@ -47,7 +47,7 @@ export class StatementView {
   @ApiProperty({ description: 'true when this very statement had been imported before (nothing was added)' }) alreadyImported: boolean;
   @ApiProperty() matched: number;
   @ApiProperty() unmatched: number;
-  @ApiProperty({ type: [StatementLineView] }) lines: StatementLineView[];
+  @ApiProperty({ type: [BankStatementLineView] }) lines: BankStatementLineView[];
 }
 
 export class ReconciliationItemView {
