@@ -6,7 +6,10 @@ import { DataSource } from 'typeorm';
 import { Role } from '../auth/index.js';
 import { UsersService } from '../auth/users.service.js';
 import type { Principal, RequestContext } from '../common/request-context.js';
+import { BudgetsService, PositiveListService } from '../budgets/index.js';
+import type { BudgetLineDto } from '../budgets/dto/budgets.dto.js';
 import { DuesService } from '../dues/index.js';
+import { SpendingService } from '../spending/index.js';
 import { LedgerService, PeriodsService } from '../ledger/index.js';
 import { CentresService, EnterprisesService, UnionsService, usccCheckCharacter } from '../org/index.js';
 
@@ -97,17 +100,24 @@ export async function loadDemoData(app: INestApplication, dataDir: string): Prom
     name: '杭州速达同城物流有限公司', uscc: uscc('MA2J8TQ46'), payrollContactName: '沈国栋', payrollContactPhone: '0571-87019933',
   })).id);
 
-  await addUser('yunfan.caiwu', '李明', Role.UnionTreasurer, { unionId: unionIds[0] });
-  await addUser('yunfan.zhuxi', '陈静', Role.UnionChair, { unionId: unionIds[0] });
+  const treasurer = await addUser('yunfan.caiwu', '李明', Role.UnionTreasurer, { unionId: unionIds[0] });
+  const chair = await addUser('yunfan.zhuxi', '陈静', Role.UnionChair, { unionId: unionIds[0] });
   await addUser('yunfan.huiyuan', '刘芳', Role.Member, { unionId: unionIds[0] });
   await addUser('neishen', '赵志强', Role.InternalAuditor);
   await addUser('shenji.guojia', '孙伟', Role.StateAuditor);
   await addUser('shenji.shehui', '周敏', Role.SocialAuditor);
   await addUser('qiye.yunfan', '杭州云帆网络科技有限公司', Role.Enterprise, { enterpriseId: enterpriseIds[0] });
 
-  await loadDemoBooks(app, centre.id, asAccountant, context({
+  const asSupervisor = context({
     userId: supervisor.id, username: supervisor.username, role: Role.CentreSupervisor, centreId: centre.id, unionId: null, enterpriseId: null,
-  }), { street: street.id, federation: federation.id, unions: unionIds, enterprises: enterpriseIds, withoutUnion });
+  });
+  const unionPeople = {
+    treasurer: context({ userId: treasurer.id, username: treasurer.username, role: Role.UnionTreasurer, centreId: centre.id, unionId: unionIds[0], enterpriseId: null }),
+    chair: context({ userId: chair.id, username: chair.username, role: Role.UnionChair, centreId: centre.id, unionId: unionIds[0], enterpriseId: null }),
+  };
+  await loadDemoBooks(app, centre.id, asAccountant, asSupervisor, unionPeople, {
+    street: street.id, federation: federation.id, unions: unionIds, enterprises: enterpriseIds, withoutUnion,
+  });
 
   const file = join(dataDir, 'demo-logins.txt');
   writeFileSync(
@@ -126,12 +136,15 @@ function context(principal: Principal): RequestContext {
  * A month of books: the current period open; each enterprise's payroll declared and its dues received (the unions'
  * shares to their income, the upward shares owed, the enterprises without a union paying the preparation fund to the
  * street union), a payment whose payer is not yet known, a few spendings, and one entry waiting for the supervisor.
+ * Then the year's budgets of the federation and of 云帆 (approved), the centre's positive list, and 云帆's spending
+ * under them: a manual entry naming its budget line and item, a claim paid, and a claim waiting for the chair.
  */
 async function loadDemoBooks(
   app: INestApplication,
   centreId: string,
   accountant: RequestContext,
   supervisor: RequestContext,
+  union: { treasurer: RequestContext; chair: RequestContext },
   ids: { street: string; federation: string; unions: string[]; enterprises: string[]; withoutUnion: string[] },
 ): Promise<void> {
   const ledger = app.get(LedgerService);
@@ -161,14 +174,51 @@ async function loadDemoBooks(
   }
   await dues.recordReceipt(accountant, centreId, { receivedOn: day(7), amount: '860.00', channel: 'enterprise', payerName: '杭州某商贸有限公司', memo: '对方未注明用途' });
 
-  const post = async (date: string, memo: string, lines: Array<{ unionId: string; accountCode: string; debit?: string; credit?: string }>, approve = true) => {
+  type DemoLine = { unionId: string; accountCode: string; debit?: string; credit?: string; budgetLineId?: string; positiveListItemId?: string; headcount?: number };
+  const post = async (date: string, memo: string, lines: DemoLine[], approve = true) => {
     const draft = (await ledger.createDraft(accountant, centreId, { date, memo, lines })).result;
     if (!approve) return;
     await ledger.approve(supervisor, centreId, draft.id);
     await ledger.post(accountant, centreId, draft.id);
   };
+
+  // 正面清单 (the caps are demo values; a centre sets its own by its province's rules)
+  const list = app.get(PositiveListService);
+  const from = `${today.slice(0, 4)}-01-01`;
+  const item = async (code: string, name: string, categoryCode: string, caps: Record<string, string> = {}) =>
+    (await list.create(accountant, centreId, { code, name, categoryCode, effectiveFrom: from, ...caps })).id;
+  const spring = await item('FESTIVAL', '节日慰问（春节等法定节日）', '501', { capPerMemberYear: '2000.00' });
+  await item('BIRTHDAY', '会员生日慰问', '501', { capPerPersonOccasion: '300.00' });
+  const sports = await item('SPORTS', '文体活动', '501', { capPerEvent: '20000.00' });
+  await item('REST', '职工疗休养', '502', { capPerMemberYear: '1500.00' });
+  const hardship = await item('HARDSHIP', '困难职工帮扶', '502', { capPerPersonOccasion: '2000.00' });
+  await item('READING', '职工书屋建设', '505');
+
+  // 预算: drawn up and submitted by the union, approved by the supervisor
+  const budgets = app.get(BudgetsService);
+  const year = Number(today.slice(0, 4));
+  const approveBudget = async (by: RequestContext, unionId: string, lines: BudgetLineDto[]) => {
+    const draft = await budgets.create(by, centreId, { unionId, year, lines });
+    await budgets.submit(by, centreId, draft.id);
+    return budgets.approve(supervisor, centreId, draft.id);
+  };
+  await approveBudget(accountant, ids.federation, [
+    { kind: 'income', categoryCode: '403', amount: '80000.00' },
+    { kind: 'expenditure', fundType: 'basic', categoryCode: '501', amount: '40000.00' },
+    { kind: 'expenditure', fundType: 'basic', categoryCode: '502', amount: '25000.00' },
+    { kind: 'expenditure', fundType: 'project', categoryCode: '505', projectName: '园区职工书屋', purpose: '建设园区共享职工书屋', amount: '15000.00' },
+  ]);
+  const yunfan = await approveBudget(union.treasurer, ids.unions[0], [
+    { kind: 'income', categoryCode: '402', amount: '130000.00' },
+    { kind: 'expenditure', fundType: 'basic', categoryCode: '501', amount: '60000.00' },
+    { kind: 'expenditure', fundType: 'basic', categoryCode: '502', amount: '20000.00' },
+    { kind: 'expenditure', fundType: 'basic', categoryCode: '504', amount: '3000.00' },
+    { kind: 'expenditure', fundType: 'project', categoryCode: '505', projectName: '职工书屋', purpose: '购置图书与书架', amount: '8000.00' },
+  ]);
+  const line = (code: string) => yunfan.lines.find((l) => l.categoryCode === code && l.fundType === 'basic')!.id;
+
   await post(day(10), '职工篮球赛场地租赁及饮用水', [
-    { unionId: ids.unions[0], accountCode: '501', debit: '2380.00' },
+    { unionId: ids.unions[0], accountCode: '501', debit: '2380.00', budgetLineId: line('501'), positiveListItemId: sports },
     { unionId: ids.unions[0], accountCode: '102', credit: '2380.00' },
   ]);
   await post(day(12), '困难职工帮扶慰问金', [
@@ -184,4 +234,17 @@ async function loadDemoBooks(
     { unionId: ids.unions[2], accountCode: '501', debit: '1150.00' },
     { unionId: ids.unions[2], accountCode: '102', credit: '1150.00' },
   ], false);
+
+  // 经费支出申请: raised by 云帆's treasurer, approved by its chair, paid by the centre; one waits for the chair
+  const spending = app.get(SpendingService);
+  const paid = await spending.raise(union.treasurer, centreId, {
+    payee: '杭州联华华商集团有限公司', amount: '2800.00', positiveListItemId: spring, budgetLineId: line('501'),
+    purpose: '节日慰问品（大米、食用油）', attachments: ['增值税发票 No.33012345', '慰问发放签收表'], memberCount: 56,
+  });
+  await spending.approve(union.chair, centreId, paid.id);
+  await spending.post(accountant, centreId, paid.id, { date: today });
+  await spending.raise(union.treasurer, centreId, {
+    payee: '王某某（困难职工）', amount: '1000.00', positiveListItemId: hardship, budgetLineId: line('502'),
+    purpose: '困难职工住院帮扶', attachments: ['住院证明', '帮扶申请表'], memberCount: 1,
+  });
 }

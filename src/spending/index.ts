@@ -1,3 +1,4 @@
 import './spending.errors.js';
 
 export { SpendingModule } from './spending.module.js';
+export { SpendingService } from './spending.service.js';
