@@ -80,6 +80,12 @@ describe('posting rules, in their documented order', () => {
     expect(mirrored.map((l) => [l.debit.toString(), l.credit.toString()])).toEqual([['-100', '0'], ['0', '-100']]);
     expect(mirrored[0].credit.isNegative()).toBe(false);
   });
+
+  it('keeps the budget dimensions in the same year and leaves them behind in a later one', () => {
+    const spend = { ...line('A', '501', '100', '0'), budgetLineId: 'bl-1', positiveListItemId: 'item-1', headcount: 4 };
+    expect(reversalOf([spend])[0]).toEqual(expect.objectContaining({ budgetLineId: 'bl-1', positiveListItemId: 'item-1', headcount: 4 }));
+    expect(reversalOf([spend], true)[0]).toEqual(expect.objectContaining({ budgetLineId: null, positiveListItemId: null, headcount: 4 }));
+  });
 });
 
 describe('year-end closing lines (年终结转)', () => {

@@ -1,7 +1,15 @@
 import { newCentre, newUnion, newUser } from './fixtures.js';
 import type { TestApp } from './test-app.js';
 
-export type Line = { unionId: string; accountCode: string; debit?: string; credit?: string };
+export type Line = {
+  unionId: string;
+  accountCode: string;
+  debit?: string;
+  credit?: string;
+  budgetLineId?: string;
+  positiveListItemId?: string;
+  headcount?: number;
+};
 
 /** A centre with its staff, two grassroots unions under a street union, and `firstPeriod` open. */
 export async function newLedgerWorld(t: TestApp, firstPeriod = '2025-11') {
