@@ -134,8 +134,14 @@ describe('budgets, the positive list and spending under budget control', () => {
       expect.objectContaining({ budget: '30000.00', adjustedBudget: '30000.00', committed: '3700.00', spent: '0.00', available: '26300.00', percentExecuted: '0.00' }),
     );
 
-    const paid = await w.pay(raised.body.id, { date: TODAY });
+    const pay = () => t.api.post(`${w.base}/spending-claims/${raised.body.id}/post`, w.accountant.token, { date: TODAY }).set('Idempotency-Key', `pay-${raised.body.id}`);
+    const paid = await pay();
     expect(paid.status).toBe(200);
+    // a retried payment with the same key answers the first payment again, and pays nothing more
+    const replayed = await pay();
+    expect(replayed.status).toBe(200);
+    expect(replayed.headers['idempotent-replayed']).toBe('true');
+    expect(replayed.body.entryId).toBe(paid.body.entryId);
     expect(paid.body).toEqual(expect.objectContaining({ status: 'posted', postedBy: w.accountant.id, entryId: expect.any(String) }));
     const entry = (await t.api.get(`${w.base}/entries/${paid.body.entryId}`, w.accountant.token)).body;
     expect(entry).toEqual(expect.objectContaining({ source: 'spending', status: 'posted', totalDebit: '3600.00' }));
