@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { assertCentreVisible } from '../auth/index.js';
+import { assertCentreLevelRead, assertCentreVisible } from '../auth/index.js';
 import { CommonErrors } from '../common/domain-error.js';
 import type { RequestContext } from '../common/request-context.js';
 import { AuditTrail } from './audit-trail.service.js';
@@ -21,6 +21,7 @@ export class AuditQueries {
   }
 
   async listCentreRecords(ctx: RequestContext, centreId: string, query: AuditRecordQuery) {
+    assertCentreLevelRead(ctx.principal, centreId);
     await this.assertCentre(ctx, centreId);
     return this.list(centreId, query);
   }

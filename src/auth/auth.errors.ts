@@ -2,6 +2,9 @@ import { registerConstraintErrors } from '../common/database-errors.js';
 import { CommonErrors, DomainError } from '../common/domain-error.js';
 
 export const AuthErrors = {
+  noEngagement: () =>
+    new DomainError('AUTH.NO_ENGAGEMENT', 403, 'Forbidden',
+      'No audit engagement of yours is in force today; an auditor reads only within an open, valid engagement.'),
   invalidCredentials: () =>
     new DomainError('AUTH.INVALID_CREDENTIALS', 401, 'Invalid credentials', 'The user name or the password is wrong.'),
   tooManyAttempts: (retryAfterSeconds: number) =>

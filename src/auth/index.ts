@@ -5,5 +5,16 @@ import './auth.errors.js';
 // services that themselves depend on the audit context (no import cycle).
 export { Public, Roles } from './access.decorators.js';
 export { ALL_ROLES, AUDITORS, CENTRE_STAFF, CENTRE_WIDE_ROLES, isRole, Role, scopeOfRole, UNION_ROLES } from './roles.js';
-export { assertCentreVisible, canSeeCentre, canSeeUnion, seesWholeCentre } from './scope.js';
+export {
+  assertCentreLevelRead,
+  assertCentreVisible,
+  assertPeriodsInScope,
+  canSeeCentre,
+  canSeeUnion,
+  isAuditor,
+  periodInScope,
+  seesWholeCentre,
+  unionsInScope,
+  yearInScope,
+} from './scope.js';
 export { UserEntity } from './user.entity.js';

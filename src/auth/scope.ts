@@ -1,6 +1,6 @@
-import { CommonErrors } from '../common/domain-error.js';
+import { CommonErrors, DomainError } from '../common/domain-error.js';
 import type { Principal } from '../common/request-context.js';
-import { CENTRE_WIDE_ROLES, Role } from './roles.js';
+import { AUDITORS, CENTRE_STAFF, Role, UNION_ROLES } from './roles.js';
 
 /**
  * Scope rules (invariant 8). Outside one's scope an object does not exist: the answer is 404, never 403, so a
@@ -14,12 +14,63 @@ export function assertCentreVisible(principal: Principal, centreId: string): voi
   if (!canSeeCentre(principal, centreId)) throw CommonErrors.notFound('Centre', centreId);
 }
 
-/** Sees every union and enterprise of the centre (staff and, until engagements narrow them, auditors). */
+/**
+ * Sees every union and enterprise of the centre: the centre's staff, and auditors whose engagement in force covers
+ * the whole centre.
+ */
 export function seesWholeCentre(principal: Principal, centreId: string): boolean {
   if (principal.role === Role.SystemAdmin) return true;
-  return principal.centreId === centreId && (CENTRE_WIDE_ROLES as readonly string[]).includes(principal.role);
+  if (principal.centreId !== centreId) return false;
+  if ((CENTRE_STAFF as readonly string[]).includes(principal.role)) return true;
+  return isAuditor(principal.role) && principal.audit?.allUnions === true;
+}
+
+export function isAuditor(role: string): boolean {
+  return (AUDITORS as readonly string[]).includes(role);
+}
+
+/** The unions a principal reaches in a centre: all of them, or a list (one's own union; an engagement's unions). */
+export function unionsInScope(principal: Principal, centreId: string): 'all' | string[] {
+  if (seesWholeCentre(principal, centreId)) return 'all';
+  if (principal.centreId !== centreId) return [];
+  if (isAuditor(principal.role)) return principal.audit?.unionIds ?? [];
+  if ((UNION_ROLES as readonly string[]).includes(principal.role) && principal.unionId) return [principal.unionId];
+  return [];
 }
 
 export function canSeeUnion(principal: Principal, centreId: string, unionId: string): boolean {
-  return seesWholeCentre(principal, centreId) || (principal.centreId === centreId && principal.unionId === unionId);
+  const scope = unionsInScope(principal, centreId);
+  return scope === 'all' || scope.includes(unionId);
+}
+
+/**
+ * Centre-level records (the unified bank account, dues receipts and arrears of every enterprise, the whole trail)
+ * belong to no one union: an auditor reads them only under an engagement of the whole centre.
+ */
+export function assertCentreLevelRead(principal: Principal, centreId: string): void {
+  assertCentreVisible(principal, centreId);
+  if (isAuditor(principal.role) && !seesWholeCentre(principal, centreId)) {
+    throw new DomainError('AUTH.OUT_OF_ENGAGEMENT', 403, 'Forbidden', 'These records are the whole centre’s; your engagement covers some of its unions only.');
+  }
+}
+
+/** An auditor asks for months outside the engagement. */
+export function assertPeriodsInScope(principal: Principal, ...periods: string[]): void {
+  const outside = periods.find((period) => !periodInScope(principal, period));
+  if (outside) {
+    throw new DomainError('AUTH.OUT_OF_ENGAGEMENT', 403, 'Forbidden',
+      `Your engagement covers ${principal.audit!.periodFrom} to ${principal.audit!.periodTo}; ${outside} is outside it.`);
+  }
+}
+
+/** The months a principal reaches: an auditor only the engagement's; everyone else every month. */
+export function periodInScope(principal: Principal, period: string): boolean {
+  const reach = principal.audit;
+  return !reach || (period >= reach.periodFrom && period <= reach.periodTo);
+}
+
+/** Whether any month of a year is in scope (budgets, claims and statements are yearly). */
+export function yearInScope(principal: Principal, year: number): boolean {
+  const reach = principal.audit;
+  return !reach || (year >= Number(reach.periodFrom.slice(0, 4)) && year <= Number(reach.periodTo.slice(0, 4)));
 }

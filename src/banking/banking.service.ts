@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { actorOf, AuditedWrite } from '../audit/index.js';
-import { assertCentreVisible } from '../auth/index.js';
+import { assertCentreLevelRead, assertCentreVisible } from '../auth/index.js';
 import { canonicalJson } from '../common/canonical-json.js';
 import { CommonErrors } from '../common/domain-error.js';
 import { formatMoney, money } from '../common/money.js';
@@ -102,7 +102,7 @@ export class BankingService {
   }
 
   async listStatements(ctx: RequestContext, centreId: string): Promise<BankStatementView[]> {
-    assertCentreVisible(ctx.principal, centreId);
+    assertCentreLevelRead(ctx.principal, centreId);
     const rows: Array<{ id: string }> = await this.dataSource.query('SELECT id FROM bank_statement WHERE centre_id = $1 ORDER BY period_from, imported_at', [centreId]);
     return Promise.all(rows.map(async (r) => ({ ...(await this.readStatement(this.dataSource.manager, centreId, r.id)), alreadyImported: false })));
   }
@@ -137,7 +137,7 @@ export class BankingService {
 
   /** 银行存款余额调节表 as of a date. */
   async reconciliation(ctx: RequestContext, centreId: string, asOf: string): Promise<ReconciliationView> {
-    assertCentreVisible(ctx.principal, centreId);
+    assertCentreLevelRead(ctx.principal, centreId);
     const position = await this.reports.cashPosition(ctx, centreId, asOf);
     const manager = this.dataSource.manager;
     const [bank] = await manager.query(

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { actorOf, type AuditEntry, AuditedWrite } from '../audit/index.js';
-import { assertCentreVisible, canSeeUnion, Role, seesWholeCentre } from '../auth/index.js';
+import { assertCentreLevelRead, assertCentreVisible, assertPeriodsInScope, canSeeUnion, Role, unionsInScope, yearInScope } from '../auth/index.js';
 import { CommonErrors } from '../common/domain-error.js';
 import { formatMoney, type Money, money, sumMoney, ZERO } from '../common/money.js';
 import type { RequestContext } from '../common/request-context.js';
@@ -292,7 +292,7 @@ export class BudgetsService {
   async get(ctx: RequestContext, centreId: string, budgetId: string): Promise<BudgetView> {
     assertCentreVisible(ctx.principal, centreId);
     const view = await this.read(this.dataSource.manager, centreId, budgetId);
-    if (!canSeeUnion(ctx.principal, centreId, view.unionId)) throw BudgetErrors.budgetNotFound(budgetId);
+    if (!canSeeUnion(ctx.principal, centreId, view.unionId) || !yearInScope(ctx.principal, view.year)) throw BudgetErrors.budgetNotFound(budgetId);
     return view;
   }
 
@@ -304,7 +304,12 @@ export class BudgetsService {
       params.push(value);
       conditions.push(sql.replace('?', `$${params.length}`));
     };
-    if (!seesWholeCentre(ctx.principal, centreId)) add('b.union_id = ?', ctx.principal.unionId ?? randomUUID());
+    const scope = unionsInScope(ctx.principal, centreId);
+    if (scope !== 'all') add('b.union_id = ANY(?)', scope);
+    if (ctx.principal.audit) {
+      add('b.year >= ?', Number(ctx.principal.audit.periodFrom.slice(0, 4)));
+      add('b.year <= ?', Number(ctx.principal.audit.periodTo.slice(0, 4)));
+    }
     if (query.unionId) add('b.union_id = ?', query.unionId);
     if (query.year) add('b.year = ?', query.year);
     if (query.status) add('b.status = ?', query.status);
@@ -336,6 +341,7 @@ export class BudgetsService {
   async execution(ctx: RequestContext, centreId: string, unionId: string, year: number): Promise<ExecutionView> {
     assertCentreVisible(ctx.principal, centreId);
     if (!canSeeUnion(ctx.principal, centreId, unionId)) throw CommonErrors.notFound('Union', unionId);
+    if (!yearInScope(ctx.principal, year)) assertPeriodsInScope(ctx.principal, `${year}-01`);
     const [row]: BudgetRow[] = await this.dataSource.query(`${BUDGET_SELECT} WHERE b.centre_id = $1 AND b.union_id = $2 AND b.year = $3`, [
       centreId,
       unionId,
@@ -350,7 +356,8 @@ export class BudgetsService {
 
   /** 预算执行情况汇总: every federation (or every union) of the centre, with its budget's totals, and the centre's. */
   async rollup(ctx: RequestContext, centreId: string, year: number, which: 'federation' | 'all'): Promise<RollupView> {
-    assertCentreVisible(ctx.principal, centreId);
+    assertCentreLevelRead(ctx.principal, centreId);
+    if (!yearInScope(ctx.principal, year)) assertPeriodsInScope(ctx.principal, `${year}-01`);
     const unions: Array<{ id: string; code: string; name: string; kind: string; budget_id: string | null; status: string | null }> =
       await this.dataSource.query(
         `SELECT u.id, u.code, u.name, u.kind, b.id AS budget_id, b.status

@@ -9,6 +9,20 @@ export interface Principal {
   centreId: string | null;
   unionId: string | null;
   enterpriseId: string | null;
+  /**
+   * An auditor's reach, from the engagements in force today (四位一体): which unions (or all of the centre's) and
+   * which months. Absent for everyone else; an auditor with no engagement in force reaches nothing.
+   */
+  audit?: AuditReach;
+}
+
+export interface AuditReach {
+  engagementIds: string[];
+  allUnions: boolean;
+  unionIds: string[];
+  /** First and last month audited, YYYY-MM. */
+  periodFrom: string;
+  periodTo: string;
 }
 
 /** What every service call receives first: the caller and the request id that ties logs and trail together. */

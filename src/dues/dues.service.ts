@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { type AuditActor, type AuditEntry, actorOf, AuditedWrite } from '../audit/index.js';
-import { assertCentreVisible } from '../auth/index.js';
+import { assertCentreLevelRead, assertCentreVisible, assertPeriodsInScope, yearInScope } from '../auth/index.js';
 import { idempotencyClaim } from '../common/idempotency.js';
 import { formatMoney, type Money, money, sumMoney, ZERO } from '../common/money.js';
 import { offsetOf, pageOf } from '../common/pagination.js';
@@ -338,7 +338,7 @@ export class DuesService {
   }
 
   async listReceipts(ctx: RequestContext, centreId: string, query: ReceiptQuery) {
-    assertCentreVisible(ctx.principal, centreId);
+    assertCentreLevelRead(ctx.principal, centreId);
     const filter = `centre_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::uuid IS NULL OR enterprise_id = $3)`;
     const params = [centreId, query.status ?? null, query.enterpriseId ?? null];
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM dues_receipt WHERE ${filter}`, params);
@@ -397,6 +397,7 @@ export class DuesService {
   /** 拨缴对账单: per period of the year, payroll declared, dues assessed, paid and owed, with the receipts that paid. */
   async statement(ctx: RequestContext, centreId: string, enterpriseId: string, year: number): Promise<StatementView> {
     const enterprise = await this.enterprises.get(ctx, centreId, enterpriseId);
+    if (!yearInScope(ctx.principal, year)) assertPeriodsInScope(ctx.principal, `${year}-01`);
     const periods: Array<Record<string, string>> = await this.dataSource.query(
       `SELECT a.period_label, a.amount_assessed, d.total_payroll,
               coalesce((SELECT sum(amount) FROM receipt_allocation r WHERE r.centre_id = a.centre_id AND r.enterprise_id = a.enterprise_id
@@ -446,7 +447,7 @@ export class DuesService {
 
   /** 欠缴清单: who owes what, since when. */
   async arrears(ctx: RequestContext, centreId: string, asOf?: string): Promise<ArrearsView> {
-    assertCentreVisible(ctx.principal, centreId);
+    assertCentreLevelRead(ctx.principal, centreId);
     const date = asOf ?? new Date().toISOString().slice(0, 10);
     const rows: Array<Record<string, string | number | null>> = await this.dataSource.query(
       `WITH owed AS (

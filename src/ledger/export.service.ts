@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { assertCentreVisible, canSeeUnion, seesWholeCentre } from '../auth/index.js';
+import { assertCentreVisible, assertPeriodsInScope, canSeeUnion, seesWholeCentre } from '../auth/index.js';
 import { CommonErrors } from '../common/domain-error.js';
 import { formatMoney, money } from '../common/money.js';
 import type { RequestContext } from '../common/request-context.js';
@@ -18,6 +18,7 @@ export class ExportService {
   /** The posted journal of a centre or one union for a range of periods, opening balances first. */
   async hledger(ctx: RequestContext, centreId: string, from: string, to: string, unionId?: string): Promise<string> {
     assertCentreVisible(ctx.principal, centreId);
+    assertPeriodsInScope(ctx.principal, from, to);
     const [centre] = await this.dataSource.query('SELECT code, name FROM centre WHERE id = $1', [centreId]);
     if (!centre) throw CommonErrors.notFound('Centre', centreId);
     if (unionId ? !canSeeUnion(ctx.principal, centreId, unionId) : !seesWholeCentre(ctx.principal, centreId)) {

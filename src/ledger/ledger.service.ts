@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { type AuditActor, type AuditEntry, actorOf, AuditedWrite } from '../audit/index.js';
-import { assertCentreVisible, Role, seesWholeCentre } from '../auth/index.js';
+import { assertCentreVisible, periodInScope, Role, unionsInScope } from '../auth/index.js';
 import { idempotencyClaim } from '../common/idempotency.js';
 import { formatMoney, money, type Money, sumMoney, ZERO } from '../common/money.js';
 import { offsetOf, pageOf } from '../common/pagination.js';
@@ -299,10 +299,20 @@ export class LedgerService {
       add('e.year = ?', Number(query.period.slice(0, 4)));
       add('e.month = ?', Number(query.period.slice(5, 7)));
     }
-    const ownUnion = seesWholeCentre(ctx.principal, centreId) ? undefined : (ctx.principal.unionId ?? randomUUID());
-    const unionFilter = ownUnion ?? query.unionId;
-    if (unionFilter) add('EXISTS (SELECT 1 FROM journal_line l WHERE l.centre_id = e.centre_id AND l.entry_id = e.id AND l.union_id = ?)', unionFilter);
-    if (ownUnion) conditions.push(`e.status = 'posted'`);
+    const scope = unionsInScope(ctx.principal, centreId);
+    if (query.unionId) add('EXISTS (SELECT 1 FROM journal_line l WHERE l.centre_id = e.centre_id AND l.entry_id = e.id AND l.union_id = ?)', query.unionId);
+    if (scope !== 'all') {
+      // a union's people and a union-scoped auditor see the posted entries that touch their unions
+      add('EXISTS (SELECT 1 FROM journal_line l WHERE l.centre_id = e.centre_id AND l.entry_id = e.id AND l.union_id = ANY(?))', scope);
+      conditions.push(`e.status = 'posted'`);
+    }
+    const reach = ctx.principal.audit;
+    if (reach) {
+      // an auditor reads the engagement's months only, and posted entries only
+      add(`make_date(e.year, e.month, 1) >= to_date(?, 'YYYY-MM')`, reach.periodFrom);
+      add(`make_date(e.year, e.month, 1) <= to_date(?, 'YYYY-MM')`, reach.periodTo);
+      conditions.push(`e.status = 'posted'`);
+    }
     const where = conditions.join(' AND ');
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM journal_entry e WHERE ${where}`, params);
     const rows: EntryRow[] = await this.dataSource.query(
@@ -476,12 +486,17 @@ export class LedgerService {
     return rows.map((row) => entryView(row, byEntry.get(row.id) ?? []));
   }
 
-  /** A union's people see posted entries that touch their union, and of those only their union's lines. */
+  /**
+   * A union's people see posted entries that touch their union, and of those only their union's lines; an auditor
+   * the same for the engagement's unions and months.
+   */
   private narrowToScope(principal: Principal, centreId: string, entry: EntryView): EntryView | undefined {
-    if (seesWholeCentre(principal, centreId)) return entry;
-    if (principal.role !== Role.UnionTreasurer && principal.role !== Role.UnionChair) return undefined;
+    if (principal.audit && (entry.status !== 'posted' || !periodInScope(principal, entry.period))) return undefined;
+    const scope = unionsInScope(principal, centreId);
+    if (scope === 'all') return entry;
+    if (principal.role !== Role.UnionTreasurer && principal.role !== Role.UnionChair && !principal.audit) return undefined;
     if (entry.status !== 'posted') return undefined;
-    const lines = entry.lines.filter((line) => line.unionId === principal.unionId);
+    const lines = entry.lines.filter((line) => scope.includes(line.unionId));
     if (lines.length === 0) return undefined;
     return { ...entry, lines, ...totals(lines) };
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { assertCentreVisible, canSeeUnion, seesWholeCentre } from '../auth/index.js';
+import { assertCentreVisible, assertPeriodsInScope, canSeeUnion, seesWholeCentre } from '../auth/index.js';
 import { CommonErrors } from '../common/domain-error.js';
 import { formatMoney, money, type Money, sumMoney, ZERO } from '../common/money.js';
 import type { RequestContext } from '../common/request-context.js';
@@ -41,7 +41,7 @@ export class ReportsService {
 
   /** 科目余额表: opening, period debits, period credits and closing per account, sub-accounts rolled into their parents. */
   async trialBalance(ctx: RequestContext, centreId: string, from: string, to: string, unionId?: string) {
-    await this.assertScope(ctx, centreId, unionId);
+    await this.assertScope(ctx, centreId, unionId, from, to);
     if (periodIndex(from) > periodIndex(to)) throw CommonErrors.validation([{ field: 'from', message: 'from must not be after to' }]);
     const chart = await loadChart(this.dataSource.manager, centreId);
     const movements = await this.movements(centreId, periodIndex(from), periodIndex(to), unionId);
@@ -90,7 +90,7 @@ export class ReportsService {
 
   /** 明细账: every posted line of an account (and its sub-accounts) in the periods, with the running balance. */
   async accountLedger(ctx: RequestContext, centreId: string, accountCode: string, from: string, to: string, unionId?: string) {
-    await this.assertScope(ctx, centreId, unionId);
+    await this.assertScope(ctx, centreId, unionId, from, to);
     const chart = await loadChart(this.dataSource.manager, centreId);
     const account = chart.byCode(accountCode);
     if (!account) throw CommonErrors.notFound('Account', accountCode);
@@ -152,7 +152,7 @@ export class ReportsService {
    * income less expenditure until the year-end closing carries it into 工会资金结余.
    */
   async balanceSheet(ctx: RequestContext, centreId: string, period: string, unionId?: string) {
-    await this.assertScope(ctx, centreId, unionId);
+    await this.assertScope(ctx, centreId, unionId, period);
     const chart = await loadChart(this.dataSource.manager, centreId);
     const end = periodIndex(period);
     const yearStart = Number(period.slice(0, 4)) * 12 + 1;
@@ -207,7 +207,7 @@ export class ReportsService {
 
   /** 收入支出表: income and expenditure of the month and of the year to its end, before the year-end carry-forward. */
   async incomeExpenditure(ctx: RequestContext, centreId: string, period: string, unionId?: string) {
-    await this.assertScope(ctx, centreId, unionId);
+    await this.assertScope(ctx, centreId, unionId, period);
     const chart = await loadChart(this.dataSource.manager, centreId);
     const end = periodIndex(period);
     const yearStart = Number(period.slice(0, 4)) * 12 + 1;
@@ -251,7 +251,7 @@ export class ReportsService {
    * sum of the unions' bank sub-balances. As of a date: the balances before its month plus its lines up to the date.
    */
   async cashPosition(ctx: RequestContext, centreId: string, asOf?: string) {
-    await this.assertScope(ctx, centreId);
+    await this.assertScope(ctx, centreId, undefined, ...(asOf ? [asOf.slice(0, 7)] : []));
     const chart = await loadChart(this.dataSource.manager, centreId);
     const cash = chart.cashAccounts();
     const bankIds = cash.filter((a) => chart.topOf(a).code === '102').map((a) => a.id);
@@ -290,7 +290,7 @@ export class ReportsService {
 
   /** Every account's balance as of the end of a date, for the centre or one union, sub-accounts rolled up. */
   async balancesAsOf(ctx: RequestContext, centreId: string, asOf: string, unionId?: string) {
-    await this.assertScope(ctx, centreId, unionId);
+    await this.assertScope(ctx, centreId, unionId, asOf.slice(0, 7));
     const chart = await loadChart(this.dataSource.manager, centreId);
     const index = periodIndex(asOf.slice(0, 7));
     const rows: Array<{ account_id: string; net: string }> = await this.dataSource.query(
@@ -358,8 +358,9 @@ export class ReportsService {
     return result;
   }
 
-  private async assertScope(ctx: RequestContext, centreId: string, unionId?: string): Promise<void> {
+  private async assertScope(ctx: RequestContext, centreId: string, unionId: string | undefined, ...periods: string[]): Promise<void> {
     assertCentreVisible(ctx.principal, centreId);
+    assertPeriodsInScope(ctx.principal, ...periods);
     const [centre] = await this.dataSource.query('SELECT 1 FROM centre WHERE id = $1', [centreId]);
     if (!centre) throw CommonErrors.notFound('Centre', centreId);
     if (unionId) {

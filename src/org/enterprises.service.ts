@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, type DataSource, type EntityManager } from 'typeorm';
 import { actorOf, AuditedWrite } from '../audit/index.js';
-import { assertCentreVisible, Role, seesWholeCentre } from '../auth/index.js';
+import { assertCentreVisible, Role, isAuditor, seesWholeCentre, unionsInScope } from '../auth/index.js';
 import { CommonErrors } from '../common/domain-error.js';
 import { offsetOf, pageOf } from '../common/pagination.js';
 import type { Principal, RequestContext } from '../common/request-context.js';
@@ -57,7 +57,7 @@ export class EnterprisesService {
       .where('e.centre_id = :centreId', { centreId });
     const narrowing = this.narrowing(ctx.principal, centreId);
     if (narrowing.enterpriseId) builder.andWhere('e.id = :own', { own: narrowing.enterpriseId });
-    if (narrowing.unionId) builder.andWhere('e.union_id = :ownUnion', { ownUnion: narrowing.unionId });
+    if (narrowing.unionIds) builder.andWhere('e.union_id = ANY(:ownUnions)', { ownUnions: narrowing.unionIds });
     if (query.unionId) builder.andWhere('e.union_id = :unionId', { unionId: query.unionId });
     if (query.hasUnion !== undefined) builder.andWhere(query.hasUnion ? 'e.union_id IS NOT NULL' : 'e.union_id IS NULL');
     if (query.q) {
@@ -75,7 +75,7 @@ export class EnterprisesService {
     const visible =
       enterprise &&
       (!narrowing.enterpriseId || narrowing.enterpriseId === enterprise.id) &&
-      (!narrowing.unionId || narrowing.unionId === enterprise.unionId);
+      (!narrowing.unionIds || (enterprise.unionId !== null && narrowing.unionIds.includes(enterprise.unionId)));
     if (!visible) throw CommonErrors.notFound('Enterprise', enterpriseId);
     return enterpriseView(enterprise);
   }
@@ -119,12 +119,16 @@ export class EnterprisesService {
     });
   }
 
-  /** Within a visible centre: an enterprise user sees only itself, a union's people only their union's enterprises. */
-  private narrowing(principal: Principal, centreId: string): { enterpriseId?: string; unionId?: string } {
+  /**
+   * Within a visible centre: an enterprise user sees only itself, a union's people only their union's enterprises,
+   * an auditor those of the engagement's unions.
+   */
+  private narrowing(principal: Principal, centreId: string): { enterpriseId?: string; unionIds?: string[] } {
     if (seesWholeCentre(principal, centreId)) return {};
     if (principal.role === Role.Enterprise) return { enterpriseId: principal.enterpriseId ?? NO_MATCH };
-    if (principal.role === Role.UnionTreasurer || principal.role === Role.UnionChair) {
-      return { unionId: principal.unionId ?? NO_MATCH };
+    if (principal.role === Role.UnionTreasurer || principal.role === Role.UnionChair || isAuditor(principal.role)) {
+      const scope = unionsInScope(principal, centreId);
+      return { unionIds: scope === 'all' ? undefined : scope };
     }
     return { enterpriseId: NO_MATCH };
   }

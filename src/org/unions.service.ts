@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, type DataSource, type EntityManager } from 'typeorm';
 import { actorOf, AuditedWrite } from '../audit/index.js';
-import { assertCentreVisible, canSeeUnion, seesWholeCentre } from '../auth/index.js';
+import { assertCentreVisible, canSeeUnion, unionsInScope } from '../auth/index.js';
 import { CommonErrors } from '../common/domain-error.js';
 import { offsetOf, pageOf } from '../common/pagination.js';
 import type { RequestContext } from '../common/request-context.js';
@@ -59,10 +59,9 @@ export class UnionsService {
       .getRepository(TradeUnionEntity)
       .createQueryBuilder('u')
       .where('u.centre_id = :centreId', { centreId });
-    if (!seesWholeCentre(ctx.principal, centreId)) {
-      // a union's own people see their union only; others of the centre see none
-      builder.andWhere('u.id = :own', { own: ctx.principal.unionId ?? '00000000-0000-0000-0000-000000000000' });
-    }
+    const scope = unionsInScope(ctx.principal, centreId);
+    // a union's own people see their union only, an auditor the engagement's unions; others of the centre see none
+    if (scope !== 'all') builder.andWhere('u.id = ANY(:scope)', { scope });
     if (query.kind) builder.andWhere('u.kind = :kind', { kind: query.kind });
     if (query.parentUnionId) builder.andWhere('u.parent_union_id = :parent', { parent: query.parentUnionId });
     if (query.q) {

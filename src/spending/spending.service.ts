@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { actorOf, type AuditEntry, AuditedWrite } from '../audit/index.js';
-import { assertCentreVisible, canSeeUnion, Role, seesWholeCentre } from '../auth/index.js';
+import { assertCentreVisible, canSeeUnion, Role, unionsInScope, yearInScope } from '../auth/index.js';
 import { BudgetControl, type SpendingIntent } from '../budgets/index.js';
 import { CommonErrors } from '../common/domain-error.js';
 import { idempotencyClaim } from '../common/idempotency.js';
@@ -229,7 +229,7 @@ export class SpendingService {
   async get(ctx: RequestContext, centreId: string, claimId: string): Promise<ClaimView> {
     assertCentreVisible(ctx.principal, centreId);
     const view = await this.read(this.dataSource.manager, centreId, claimId).catch(() => undefined);
-    if (!view || !canSeeUnion(ctx.principal, centreId, view.unionId)) throw SpendingErrors.notFound(claimId);
+    if (!view || !canSeeUnion(ctx.principal, centreId, view.unionId) || !yearInScope(ctx.principal, view.year)) throw SpendingErrors.notFound(claimId);
     return view;
   }
 
@@ -241,7 +241,12 @@ export class SpendingService {
       params.push(value);
       conditions.push(sql.replace('?', `$${params.length}`));
     };
-    if (!seesWholeCentre(ctx.principal, centreId)) add('s.union_id = ?', ctx.principal.unionId ?? randomUUID());
+    const scope = unionsInScope(ctx.principal, centreId);
+    if (scope !== 'all') add('s.union_id = ANY(?)', scope);
+    if (ctx.principal.audit) {
+      add('s.year >= ?', Number(ctx.principal.audit.periodFrom.slice(0, 4)));
+      add('s.year <= ?', Number(ctx.principal.audit.periodTo.slice(0, 4)));
+    }
     if (query.unionId) add('s.union_id = ?', query.unionId);
     if (query.status) add('s.status = ?', query.status);
     if (query.year) add('s.year = ?', query.year);

@@ -108,5 +108,19 @@ export async function newWorld(t: TestApp) {
     social_auditor: await newUser(t, centre.id, 'social_auditor'),
     enterprise: await newUser(t, centre.id, 'enterprise', { enterpriseId: enterprise.id }),
   };
+  // auditors read only under an engagement in force: one of the whole centre for each of them
+  const year = new Date().getUTCFullYear();
+  const today = new Date().toISOString().slice(0, 10);
+  for (const [kind, role, opener] of [
+    ['internal', 'internal_auditor', users.centre_supervisor.token],
+    ['social', 'social_auditor', users.centre_supervisor.token],
+    ['state', 'state_auditor', t.adminToken],
+  ] as const) {
+    const opened = await t.api.post(`/centres/${centre.id}/audit-engagements`, opener, {
+      kind, title: `${year}年度审计`, auditorUserIds: [users[role].id], allUnions: true,
+      periodFrom: `${year - 1}-01`, periodTo: `${year}-12`, validFrom: today, validUntil: `${year + 1}-12-31`,
+    });
+    if (opened.status !== 201) throw new Error(`engagement: ${opened.status} ${JSON.stringify(opened.body)}`);
+  }
   return { centre, union, otherUnion, enterprise, otherEnterprise, users };
 }
