@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { EngagementsService } from '../audit/index.js';
 import { Role } from '../auth/index.js';
 import { UsersService } from '../auth/users.service.js';
 import type { Principal, RequestContext } from '../common/request-context.js';
@@ -103,9 +104,9 @@ export async function loadDemoData(app: INestApplication, dataDir: string): Prom
   const treasurer = await addUser('yunfan.caiwu', '李明', Role.UnionTreasurer, { unionId: unionIds[0] });
   const chair = await addUser('yunfan.zhuxi', '陈静', Role.UnionChair, { unionId: unionIds[0] });
   await addUser('yunfan.huiyuan', '刘芳', Role.Member, { unionId: unionIds[0] });
-  await addUser('neishen', '赵志强', Role.InternalAuditor);
-  await addUser('shenji.guojia', '孙伟', Role.StateAuditor);
-  await addUser('shenji.shehui', '周敏', Role.SocialAuditor);
+  const internalAuditor = await addUser('neishen', '赵志强', Role.InternalAuditor);
+  const stateAuditor = await addUser('shenji.guojia', '孙伟', Role.StateAuditor);
+  const socialAuditor = await addUser('shenji.shehui', '周敏', Role.SocialAuditor);
   await addUser('qiye.yunfan', '杭州云帆网络科技有限公司', Role.Enterprise, { enterpriseId: enterpriseIds[0] });
 
   const asSupervisor = context({
@@ -117,6 +118,22 @@ export async function loadDemoData(app: INestApplication, dataDir: string): Prom
   };
   await loadDemoBooks(app, centre.id, asAccountant, asSupervisor, unionPeople, {
     street: street.id, federation: federation.id, unions: unionIds, enterprises: enterpriseIds, withoutUnion,
+  });
+
+  // 四位一体: the auditors read under engagements in force (this year, for the rest of the year)
+  const engagements = app.get(EngagementsService);
+  const year = new Date().getUTCFullYear();
+  const today = new Date().toISOString().slice(0, 10);
+  const span = { periodFrom: `${year}-01`, periodTo: `${year}-12`, validFrom: today, validUntil: `${year + 1}-03-31` };
+  await engagements.open(asSupervisor, centre.id, {
+    kind: 'internal', title: `${year}年度科技园区工会经费收支内部审计`, auditorUserIds: [internalAuditor.id],
+    unionIds: [federation.id, unionIds[0], unionIds[1]], ...span,
+  });
+  await engagements.open(asSupervisor, centre.id, {
+    kind: 'social', title: `${year}年度工会经费专项审计`, firm: '浙江天平会计师事务所', auditorUserIds: [socialAuditor.id], unionIds: [unionIds[0]], ...span,
+  });
+  await engagements.open(asAdmin, centre.id, {
+    kind: 'state', title: `${year}年度街道工会经费审计`, firm: '杭州市西湖区审计局', auditorUserIds: [stateAuditor.id], allUnions: true, ...span,
   });
 
   const file = join(dataDir, 'demo-logins.txt');
