@@ -15,6 +15,7 @@ import { BudgetsModule } from './budgets/index.js';
 import { DuesModule } from './dues/index.js';
 import { LedgerModule } from './ledger/index.js';
 import { PreparationModule } from './preparation/index.js';
+import { ReportingModule } from './reporting/index.js';
 import { SpendingModule } from './spending/index.js';
 import { CentreEntity, EnterpriseEntity, OrgModule, TradeUnionEntity } from './org/index.js';
 
@@ -56,6 +57,7 @@ export class AppModule {
         BankingModule,
         BudgetsModule,
         SpendingModule,
+        ReportingModule,
       ],
       controllers: [HealthController],
       providers: [

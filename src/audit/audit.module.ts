@@ -8,6 +8,7 @@ import { AuditedWrite } from './audited-write.js';
 import { EngagementsController } from './engagements.controller.js';
 import { EngagementsService } from './engagements.service.js';
 import { AuditorReadRecorder } from './read-recorder.interceptor.js';
+import { ReportMetaService } from './report-meta.service.js';
 
 @Global()
 @Module({
@@ -17,9 +18,10 @@ import { AuditorReadRecorder } from './read-recorder.interceptor.js';
     AuditedWrite,
     AuditQueries,
     EngagementsService,
+    ReportMetaService,
     { provide: REFUSAL_RECORDER, useExisting: AuditTrail },
     { provide: APP_INTERCEPTOR, useClass: AuditorReadRecorder },
   ],
-  exports: [AuditTrail, AuditedWrite, REFUSAL_RECORDER, EngagementsService],
+  exports: [AuditTrail, AuditedWrite, REFUSAL_RECORDER, EngagementsService, ReportMetaService],
 })
 export class AuditModule {}

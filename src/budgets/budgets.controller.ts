@@ -1,6 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { renderBudgetExecution } from '../../reports/index.js';
+import { ReportMetaService } from '../audit/index.js';
 import { AUDITORS, CENTRE_STAFF, Role, Roles } from '../auth/index.js';
+import { pdfFile } from '../common/pdf-response.js';
 import { ApiProblems } from '../common/problem-details.js';
 import { Ctx, type RequestContext } from '../common/request-context.js';
 import { BudgetsService } from './budgets.service.js';
@@ -12,7 +16,7 @@ import {
   CreateAdjustmentDto,
   CreateBudgetDto,
   CreateItemDto,
-  ExecutionQuery,
+  PrintableExecutionQuery,
   ExecutionView,
   ItemQuery,
   ItemVersionDto,
@@ -36,6 +40,7 @@ export class BudgetsController {
   constructor(
     private readonly budgets: BudgetsService,
     private readonly list: PositiveListService,
+    private readonly meta: ReportMetaService,
   ) {}
 
   // ---- positive list (正面清单) ----------------------------------------------------------------------------------
@@ -238,14 +243,19 @@ export class BudgetsController {
   @Roles(...BUDGET_READERS)
   @ApiOperation({ summary: '预算执行情况: per line, budget, adjusted budget, committed, spent, available and % executed' })
   @ApiOkResponse({ type: ExecutionView })
+  @ApiProduces('application/json', 'application/pdf')
   @ApiProblems(400, 404)
-  execution(
+  async execution(
     @Ctx() ctx: RequestContext,
     @Param('centreId', ParseUUIDPipe) centreId: string,
     @Param('unionId', ParseUUIDPipe) unionId: string,
-    @Query() query: ExecutionQuery,
+    @Query() query: PrintableExecutionQuery,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.budgets.execution(ctx, centreId, unionId, query.year);
+    const execution = await this.budgets.execution(ctx, centreId, unionId, query.year);
+    if (query.format !== 'pdf') return execution;
+    const meta = await this.meta.build(centreId, '预算执行情况表', `${query.year}年度`, unionId);
+    return pdfFile(response, `预算执行情况表-${query.year}.pdf`, renderBudgetExecution(execution, meta));
   }
 
   @Get('budget-execution')

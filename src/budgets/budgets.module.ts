@@ -9,6 +9,6 @@ import { PositiveListService } from './positive-list.service.js';
   imports: [LedgerModule],
   controllers: [BudgetsController],
   providers: [BudgetsService, PositiveListService, BudgetControl],
-  exports: [BudgetControl],
+  exports: [BudgetControl, BudgetsService],
 })
 export class BudgetsModule {}

@@ -1,7 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { renderDuesStatement } from '../../reports/index.js';
+import { ReportMetaService } from '../audit/index.js';
 import { AUDITORS, CENTRE_STAFF, Role, Roles } from '../auth/index.js';
+import { pdfFile } from '../common/pdf-response.js';
 import { IdempotencyKey } from '../common/idempotency.js';
 import { ApiProblems } from '../common/problem-details.js';
 import { Ctx, type RequestContext } from '../common/request-context.js';
@@ -30,7 +33,10 @@ const IDEMPOTENCY_HEADER = ApiHeader({ name: 'Idempotency-Key', required: false,
 @ApiTags('dues')
 @Controller('centres/:centreId')
 export class DuesController {
-  constructor(private readonly dues: DuesService) {}
+  constructor(
+    private readonly dues: DuesService,
+    private readonly meta: ReportMetaService,
+  ) {}
 
   @Get('dues-rules')
   @Roles(...CENTRE_READERS)
@@ -77,14 +83,19 @@ export class DuesController {
   @Roles(...CENTRE_READERS, Role.Enterprise, Role.UnionTreasurer, Role.UnionChair)
   @ApiOperation({ summary: '拨缴对账单: payroll declared, dues assessed, paid and owed per period of a year' })
   @ApiOkResponse({ type: StatementView })
+  @ApiProduces('application/json', 'application/pdf')
   @ApiProblems(400, 404)
-  statement(
+  async statement(
     @Ctx() ctx: RequestContext,
     @Param('centreId', ParseUUIDPipe) centreId: string,
     @Param('enterpriseId', ParseUUIDPipe) enterpriseId: string,
     @Query() query: StatementQuery,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.dues.statement(ctx, centreId, enterpriseId, query.year);
+    const statement = await this.dues.statement(ctx, centreId, enterpriseId, query.year);
+    if (query.format !== 'pdf') return statement;
+    const meta = await this.meta.build(centreId, '工会经费拨缴对账单', `${query.year}年度`);
+    return pdfFile(response, `拨缴对账单-${statement.uscc}-${query.year}.pdf`, renderDuesStatement(statement, meta));
   }
 
   @Post('dues-receipts')

@@ -9,7 +9,19 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+import {
+  periodLabel,
+  periodRangeLabel,
+  renderAccountLedger,
+  renderBalanceSheet,
+  renderIncomeExpenditure,
+  renderMemberDisclosure,
+  renderTrialBalance,
+} from '../../reports/index.js';
+import { ReportMetaService } from '../audit/index.js';
 import { CommonErrors } from '../common/domain-error.js';
+import { toCsv } from '../common/csv.js';
+import { pdfFile } from '../common/pdf-response.js';
 
 import { AUDITORS, CENTRE_STAFF, Role, Roles } from '../auth/index.js';
 import { IdempotencyKey } from '../common/idempotency.js';
@@ -27,6 +39,8 @@ import {
   CashPositionView,
   CreateEntryDto,
   CreateSubAccountDto,
+  DisclosureQuery,
+  DisclosureView,
   EntryPage,
   EntryQuery,
   EntryView,
@@ -249,12 +263,13 @@ export class ReportsController {
   constructor(
     private readonly reports: ReportsService,
     private readonly exports: ExportService,
+    private readonly meta: ReportMetaService,
   ) {}
 
   @Get('trial-balance')
   @Roles(...LEDGER_READERS)
   @ApiOperation({ summary: '科目余额表: opening, period debits and credits, closing per account; the centre or one union' })
-  @ApiProduces('application/json', 'text/csv')
+  @ApiProduces('application/json', 'text/csv', 'application/pdf')
   @ApiOkResponse({ type: TrialBalanceView })
   @ApiProblems(400, 404)
   async trialBalance(
@@ -264,13 +279,17 @@ export class ReportsController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const report = await this.reports.trialBalance(ctx, centreId, query.from, query.to, query.unionId);
+    if (query.format === 'pdf') {
+      const meta = await this.meta.build(centreId, '科目余额表', periodRangeLabel(query.from, query.to), query.unionId);
+      return pdfFile(response, `科目余额表-${query.from}-${query.to}.pdf`, renderTrialBalance(report, meta));
+    }
     return query.format === 'csv' ? csv(response, `trial-balance-${query.from}-${query.to}.csv`, reportCsv.trialBalance(report)) : report;
   }
 
   @Get('account-ledger')
   @Roles(...LEDGER_READERS)
   @ApiOperation({ summary: '明细账: the posted lines of an account with the running balance' })
-  @ApiProduces('application/json', 'text/csv')
+  @ApiProduces('application/json', 'text/csv', 'application/pdf')
   @ApiOkResponse({ type: AccountLedgerView })
   @ApiProblems(400, 404)
   async accountLedger(
@@ -280,13 +299,17 @@ export class ReportsController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const report = await this.reports.accountLedger(ctx, centreId, query.accountCode, query.from, query.to, query.unionId);
+    if (query.format === 'pdf') {
+      const meta = await this.meta.build(centreId, '明细账', periodRangeLabel(query.from, query.to), query.unionId);
+      return pdfFile(response, `明细账-${query.accountCode}-${query.from}-${query.to}.pdf`, renderAccountLedger(report, meta));
+    }
     return query.format === 'csv' ? csv(response, `ledger-${query.accountCode}-${query.from}-${query.to}.csv`, reportCsv.accountLedger(report)) : report;
   }
 
   @Get('balance-sheet')
   @Roles(...LEDGER_READERS)
   @ApiOperation({ summary: '资产负债表 at the end of a period' })
-  @ApiProduces('application/json', 'text/csv')
+  @ApiProduces('application/json', 'text/csv', 'application/pdf')
   @ApiOkResponse({ type: BalanceSheetView })
   @ApiProblems(400, 404)
   async balanceSheet(
@@ -296,13 +319,17 @@ export class ReportsController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const report = await this.reports.balanceSheet(ctx, centreId, query.period, query.unionId);
+    if (query.format === 'pdf') {
+      const meta = await this.meta.build(centreId, '资产负债表', periodLabel(query.period), query.unionId);
+      return pdfFile(response, `资产负债表-${query.period}.pdf`, renderBalanceSheet(report, meta));
+    }
     return query.format === 'csv' ? csv(response, `balance-sheet-${query.period}.csv`, reportCsv.balanceSheet(report)) : report;
   }
 
   @Get('income-expenditure')
   @Roles(...LEDGER_READERS)
   @ApiOperation({ summary: '收入支出表: the month and the year to date' })
-  @ApiProduces('application/json', 'text/csv')
+  @ApiProduces('application/json', 'text/csv', 'application/pdf')
   @ApiOkResponse({ type: IncomeExpenditureView })
   @ApiProblems(400, 404)
   async incomeExpenditure(
@@ -312,7 +339,38 @@ export class ReportsController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const report = await this.reports.incomeExpenditure(ctx, centreId, query.period, query.unionId);
+    if (query.format === 'pdf') {
+      const meta = await this.meta.build(centreId, '收入支出表', periodLabel(query.period), query.unionId);
+      return pdfFile(response, `收入支出表-${query.period}.pdf`, renderIncomeExpenditure(report, meta));
+    }
     return query.format === 'csv' ? csv(response, `income-expenditure-${query.period}.csv`, reportCsv.incomeExpenditure(report)) : report;
+  }
+
+  @Get('disclosure/:unionId')
+  @Roles(...LEDGER_READERS, Role.Member)
+  @ApiOperation({ summary: '财务公开: a union’s income and spending by category for a range of months, for posting to its members' })
+  @ApiProduces('application/json', 'text/csv', 'application/pdf')
+  @ApiOkResponse({ type: DisclosureView })
+  @ApiProblems(400, 403, 404)
+  async disclosure(
+    @Ctx() ctx: RequestContext,
+    @Param('centreId', ParseUUIDPipe) centreId: string,
+    @Param('unionId', ParseUUIDPipe) unionId: string,
+    @Query() query: DisclosureQuery,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const report = await this.reports.disclosure(ctx, centreId, unionId, query.from, query.to);
+    if (query.format === 'pdf') {
+      const meta = await this.meta.build(centreId, '工会经费收支情况公开', periodRangeLabel(query.from, query.to), unionId);
+      return pdfFile(response, `财务公开-${query.from}-${query.to}.pdf`, renderMemberDisclosure(report, meta));
+    }
+    if (query.format === 'csv') {
+      const rows = [...report.income.map((l) => ['收入', `${l.code} ${l.category}`, l.amount]), ['收入合计', '', report.totalIncome],
+        ...report.expenditure.map((l) => ['支出', `${l.code} ${l.category}`, l.amount]), ['支出合计', '', report.totalExpenditure],
+        ['期初经费结余', '', report.fundBalanceStart], ['期末经费结余', '', report.fundBalanceEnd]];
+      return csv(response, `disclosure-${query.from}-${query.to}.csv`, toCsv(['类别', '科目', '金额'], rows));
+    }
+    return report;
   }
 
   @Get('balances')

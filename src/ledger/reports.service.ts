@@ -43,8 +43,17 @@ export class ReportsService {
   async trialBalance(ctx: RequestContext, centreId: string, from: string, to: string, unionId?: string) {
     await this.assertScope(ctx, centreId, unionId, from, to);
     if (periodIndex(from) > periodIndex(to)) throw CommonErrors.validation([{ field: 'from', message: 'from must not be after to' }]);
+    const { rows, totals, balanced } = await this.trialBalanceOf(centreId, from, to, unionId ? [unionId] : null);
+    return { centreId, unionId: unionId ?? null, from, to, rows, totals, balanced };
+  }
+
+  /**
+   * The trial balance of a set of unions (an engagement's scope) or of the whole centre (null), for a caller that
+   * has checked the scope itself.
+   */
+  async trialBalanceOf(centreId: string, from: string, to: string, unionIds: string[] | null) {
     const chart = await loadChart(this.dataSource.manager, centreId);
-    const movements = await this.movements(centreId, periodIndex(from), periodIndex(to), unionId);
+    const movements = await this.movements(centreId, periodIndex(from), periodIndex(to), unionIds);
     const rolled = rollUp(chart, movements);
     const rows: TrialBalanceRow[] = [];
     const totals = { opening: ZERO, debit: ZERO, credit: ZERO, openingDebit: ZERO, openingCredit: ZERO, closingDebit: ZERO, closingCredit: ZERO };
@@ -85,7 +94,7 @@ export class ReportsService {
     };
     const balanced =
       totals.openingDebit.equals(totals.openingCredit) && totals.debit.equals(totals.credit) && totals.closingDebit.equals(totals.closingCredit);
-    return { centreId, unionId: unionId ?? null, from, to, rows, totals: total, balanced };
+    return { from, to, rows, totals: total, balanced };
   }
 
   /** 明细账: every posted line of an account (and its sub-accounts) in the periods, with the running balance. */
@@ -247,6 +256,51 @@ export class ReportsService {
   }
 
   /**
+   * 财务公开: what a union received and spent by category over a range of months, for posting to its members, with
+   * its fund balance (工会资金结余: 331 with the year's income and expenditure not yet carried into it) at the start
+   * and the end. The year-end carry-forward is not income or spending, so it is left out of both.
+   */
+  async disclosure(ctx: RequestContext, centreId: string, unionId: string, from: string, to: string) {
+    await this.assertScope(ctx, centreId, unionId, from, to);
+    const [union] = await this.dataSource.query('SELECT name FROM trade_union WHERE centre_id = $1 AND id = $2', [centreId, unionId]);
+    const chart = await loadChart(this.dataSource.manager, centreId);
+    const moved = rollUp(chart, await this.movements(centreId, periodIndex(from), periodIndex(to), unionId, true));
+    const top = chart.accounts.filter((a) => !a.parentId);
+    const lines = (category: 'income' | 'expenditure') =>
+      top
+        .filter((a) => a.category === category)
+        .map((a) => {
+          const m = moved.get(a.id);
+          const net = m ? m.debit.minus(m.credit) : ZERO;
+          return { category: a.name, code: a.code, amount: category === 'income' ? net.negated() : net };
+        })
+        .filter((l) => !l.amount.isZero());
+    const income = lines('income');
+    const expenditure = lines('expenditure');
+    const fund = top.filter((a) => a.code === '331' || a.category === 'income' || a.category === 'expenditure');
+    const start = sumMoney(fund.map((a) => moved.get(a.id)?.opening ?? ZERO)).negated();
+    const end = sumMoney(fund.map((a) => {
+      const m = moved.get(a.id);
+      return m ? m.opening.plus(m.debit).minus(m.credit) : ZERO;
+    })).negated();
+    const present = (list: Array<{ category: string; code: string; amount: Money }>) =>
+      list.map((l) => ({ category: l.category, code: l.code, amount: formatMoney(l.amount) }));
+    return {
+      centreId,
+      unionId,
+      unionName: union?.name as string,
+      periodFrom: from,
+      periodTo: to,
+      income: present(income),
+      totalIncome: formatMoney(sumMoney(income.map((l) => l.amount))),
+      expenditure: present(expenditure),
+      totalExpenditure: formatMoney(sumMoney(expenditure.map((l) => l.amount))),
+      fundBalanceStart: formatMoney(start),
+      fundBalanceEnd: formatMoney(end),
+    };
+  }
+
+  /**
    * Each union's cash against the unified account (统一开户、分户核算): the book balance of the one bank account is the
    * sum of the unions' bank sub-balances. As of a date: the balances before its month plus its lines up to the date.
    */
@@ -328,16 +382,18 @@ export class ReportsService {
    * Movements per account: `opening` before period index `from`, debits and credits from `from` to `to`.
    * `withoutClosing` leaves out the year-end carry-forward (for the income and expenditure statement).
    */
-  private async movements(centreId: string, from: number, to: number, unionId?: string, withoutClosing = false): Promise<Map<string, Movement>> {
+  /** Movements per account over the months, for one union, a set of unions, or (none given) the whole centre. */
+  private async movements(centreId: string, from: number, to: number, unions?: string | string[] | null, withoutClosing = false): Promise<Map<string, Movement>> {
+    const unionIds = unions === undefined || unions === null ? null : Array.isArray(unions) ? unions : [unions];
     const rows: Array<{ account_id: string; opening: string; debit: string; credit: string }> = await this.dataSource.query(
       `SELECT account_id,
               sum(CASE WHEN year * 12 + month < $2 THEN debit - credit ELSE 0 END) AS opening,
               sum(CASE WHEN year * 12 + month >= $2 THEN debit ELSE 0 END) AS debit,
               sum(CASE WHEN year * 12 + month >= $2 THEN credit ELSE 0 END) AS credit
          FROM period_balance
-        WHERE centre_id = $1 AND year * 12 + month <= greatest($3, $2 - 1) AND ($4::uuid IS NULL OR union_id = $4)
+        WHERE centre_id = $1 AND year * 12 + month <= greatest($3, $2 - 1) AND ($4::uuid[] IS NULL OR union_id = ANY($4))
         GROUP BY account_id`,
-      [centreId, from, to, unionId ?? null],
+      [centreId, from, to, unionIds],
     );
     const result = new Map<string, Movement>();
     for (const row of rows) result.set(row.account_id, { opening: money(row.opening), debit: money(row.debit), credit: money(row.credit) });
@@ -346,9 +402,9 @@ export class ReportsService {
         `SELECT l.account_id, sum(l.debit) AS debit, sum(l.credit) AS credit
            FROM journal_entry e JOIN journal_line l ON l.centre_id = e.centre_id AND l.entry_id = e.id
           WHERE e.centre_id = $1 AND e.source = 'closing' AND e.status = 'posted' AND e.year * 12 + e.month BETWEEN $2 AND $3
-            AND ($4::uuid IS NULL OR l.union_id = $4)
+            AND ($4::uuid[] IS NULL OR l.union_id = ANY($4))
           GROUP BY l.account_id`,
-        [centreId, from, to, unionId ?? null],
+        [centreId, from, to, unionIds],
       );
       for (const row of closing) {
         const m = result.get(row.account_id);

@@ -222,6 +222,12 @@ export class ExecutionQuery {
   @ApiProperty({ example: 2026 }) @Type(() => Number) @IsInt() @Min(2000) @Max(2999) year: number;
 }
 
+export class PrintableExecutionQuery extends ExecutionQuery {
+  @ApiPropertyOptional({ enum: ['json', 'pdf'], default: 'json', description: 'pdf: 预算执行情况表 to print (in Chinese)' })
+  @IsOmittable() @IsIn(['json', 'pdf'])
+  format?: 'json' | 'pdf';
+}
+
 export class RollupQuery extends ExecutionQuery {
   @ApiPropertyOptional({ enum: ['federation', 'all'], default: 'federation', description: 'Federations (工会联合会) only, or every union with a budget' })
   @IsOmittable() @IsIn(['federation', 'all'])

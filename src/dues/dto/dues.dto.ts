@@ -134,6 +134,8 @@ export class RemitDto {
 
 export class StatementQuery {
   @ApiProperty({ example: 2026 }) @Type(() => Number) @IsInt() @Min(2000) @Max(2999) year: number;
+  @ApiPropertyOptional({ enum: ['json', 'pdf'], default: 'json', description: 'pdf: the statement to download and print (in Chinese)' })
+  @IsOmittable() @IsIn(['json', 'pdf']) format?: 'json' | 'pdf';
 }
 
 export class StatementReceiptView {

@@ -207,10 +207,17 @@ export class PeriodCloseView {
 export class FormatQuery {
   @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
   @IsOmittable() @IsIn(['json', 'csv'])
-  format?: 'json' | 'csv';
+  format?: 'json' | 'csv' | 'pdf';
 }
 
-export class PeriodRangeQuery extends FormatQuery {
+/** Reports that also print: `format=pdf` streams the report in Chinese, every page tied to the audit chain head. */
+export class PrintableFormatQuery {
+  @ApiPropertyOptional({ enum: ['json', 'csv', 'pdf'], default: 'json', description: 'pdf: the printed report (in Chinese), streamed' })
+  @IsOmittable() @IsIn(['json', 'csv', 'pdf'])
+  format?: 'json' | 'csv' | 'pdf';
+}
+
+export class PeriodRangeQuery extends PrintableFormatQuery {
   @ApiProperty({ example: '2026-01' })
   @Matches(PERIOD, { message: 'from must be YYYY-MM' })
   from: string;
@@ -230,7 +237,7 @@ export class AccountLedgerQuery extends PeriodRangeQuery {
   accountCode: string;
 }
 
-export class PeriodQuery extends FormatQuery {
+export class PeriodQuery extends PrintableFormatQuery {
   @ApiProperty({ example: '2026-03' })
   @Matches(PERIOD, { message: 'period must be YYYY-MM' })
   period: string;
@@ -425,4 +432,34 @@ export class BalancesView {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) unionId: string | null;
   @ApiProperty({ format: 'date' }) asOf: string;
   @ApiProperty({ type: [AccountBalanceView] }) accounts: AccountBalanceView[];
+}
+
+export class DisclosureQuery extends PrintableFormatQuery {
+  @ApiProperty({ example: '2026-01', description: 'First month disclosed' })
+  @Matches(PERIOD, { message: 'from must be YYYY-MM' })
+  from: string;
+
+  @ApiProperty({ example: '2026-06', description: 'Last month disclosed' })
+  @Matches(PERIOD, { message: 'to must be YYYY-MM' })
+  to: string;
+}
+
+export class DisclosureLineView {
+  @ApiProperty({ example: '职工活动支出' }) category: string;
+  @ApiProperty({ example: '501' }) code: string;
+  @ApiProperty({ example: '2380.00' }) amount: string;
+}
+
+export class DisclosureView {
+  @ApiProperty({ format: 'uuid' }) centreId: string;
+  @ApiProperty({ format: 'uuid' }) unionId: string;
+  @ApiProperty() unionName: string;
+  @ApiProperty({ example: '2026-01' }) periodFrom: string;
+  @ApiProperty({ example: '2026-06' }) periodTo: string;
+  @ApiProperty({ type: [DisclosureLineView] }) income: DisclosureLineView[];
+  @ApiProperty() totalIncome: string;
+  @ApiProperty({ type: [DisclosureLineView] }) expenditure: DisclosureLineView[];
+  @ApiProperty() totalExpenditure: string;
+  @ApiProperty({ description: '期初经费结余' }) fundBalanceStart: string;
+  @ApiProperty({ description: '期末经费结余' }) fundBalanceEnd: string;
 }
