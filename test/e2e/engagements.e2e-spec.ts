@@ -103,6 +103,15 @@ describe('audit engagements (四位一体)', () => {
     expect(later.body.inForce).toBe(false);
     expectProblem(await t.api.get(`${w.base}/unions`, w.social.token), 403, 'AUTH.NO_ENGAGEMENT');
     expect(await w.reads(w.social.id)).toEqual([]);
+
+    // member supervision (会员监督) is carried out by the union's audit committee (经审会, internal auditors)
+    const committee = await newUser(t, w.centre.id, 'internal_auditor');
+    const supervision = await w.open(w.supervisor.token, { kind: 'member_supervision', auditorUserIds: [committee.id], unionIds: [w.unionB.id] });
+    expect(supervision.body).toEqual(expect.objectContaining({ kindName: '会员监督', inForce: true }));
+    const seen = await t.api.get(`${w.base}/unions`, committee.token);
+    expect(seen.body.items.map((u: { id: string }) => u.id)).toEqual([w.unionB.id]);
+    const disclosure = await t.api.get(`${w.base}/reports/disclosure/${w.unionB.id}?from=${PERIOD}&to=${PERIOD}`, committee.token);
+    expect(disclosure.body).toEqual(expect.objectContaining({ totalIncome: '2000.00', fundBalanceEnd: '2000.00' }));
     // the auditor still sees their own engagements' list (their account's own page)
     expect((await t.api.get('/auth/me', w.social.token)).status).toBe(200);
   });
