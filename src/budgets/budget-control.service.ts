@@ -151,30 +151,7 @@ export class BudgetControl implements PostingGuard, OnModuleInit {
       [centreId, unionIds, year],
     );
 
-    const budgetLines = new Map<string, BudgetLineState>();
-    if (budgetLineIds.length > 0) {
-      const rows: Array<Record<string, string | number>> = await manager.query(
-        `SELECT bl.id, b.union_id, b.year, b.status, bl.kind, c.code, bl.adjusted_amount, bl.committed, bl.spent
-           FROM budget_line bl JOIN budget b ON b.centre_id = bl.centre_id AND b.id = bl.budget_id
-           JOIN account c ON c.id = bl.account_id
-          WHERE bl.centre_id = $1 AND bl.id = ANY($2::uuid[])
-          ORDER BY bl.id ${lock ? 'FOR UPDATE OF bl' : ''}`,
-        [centreId, budgetLineIds],
-      );
-      for (const row of rows) {
-        budgetLines.set(row.id as string, {
-          id: row.id as string,
-          unionId: row.union_id as string,
-          year: row.year as number,
-          budgetStatus: row.status as string,
-          kind: row.kind as BudgetLineState['kind'],
-          categoryCode: row.code as string,
-          adjusted: money(row.adjusted_amount as string),
-          committed: money(row.committed as string),
-          spent: money(row.spent as string),
-        });
-      }
-    }
+    const budgetLines = budgetLineIds.length > 0 ? await loadBudgetLines(manager, centreId, { ids: budgetLineIds }, lock) : new Map<string, BudgetLineState>();
 
     // the whole list as in force on the date: a centre's list is short, and it tells which categories it covers
     const items = await loadListOn(manager, centreId, date);
@@ -213,6 +190,43 @@ export class BudgetControl implements PostingGuard, OnModuleInit {
       itemUsage,
     };
   }
+}
+
+/**
+ * Budget lines as budget control reads them (with their budget's union, year and status), by id or all of one
+ * budget; with `lock`, locked in key order (every writer of budget lines locks them in that order).
+ */
+export async function loadBudgetLines(
+  manager: EntityManager,
+  centreId: string,
+  which: { ids: string[] } | { budgetId: string },
+  lock: boolean,
+): Promise<Map<string, BudgetLineState>> {
+  const byIds = 'ids' in which;
+  const rows: Array<Record<string, string | number>> = await manager.query(
+    `SELECT bl.id, b.union_id, b.year, b.status, bl.kind, c.code, bl.adjusted_amount, bl.committed, bl.spent
+       FROM budget_line bl JOIN budget b ON b.centre_id = bl.centre_id AND b.id = bl.budget_id
+       JOIN account c ON c.id = bl.account_id
+      WHERE bl.centre_id = $1 AND ${byIds ? 'bl.id = ANY($2::uuid[])' : 'bl.budget_id = $2'}
+      ORDER BY bl.id ${lock ? 'FOR UPDATE OF bl' : ''}`,
+    [centreId, byIds ? which.ids : which.budgetId],
+  );
+  return new Map(
+    rows.map((row) => [
+      row.id as string,
+      {
+        id: row.id as string,
+        unionId: row.union_id as string,
+        year: row.year as number,
+        budgetStatus: row.status as string,
+        kind: row.kind as BudgetLineState['kind'],
+        categoryCode: row.code as string,
+        adjusted: money(row.adjusted_amount as string),
+        committed: money(row.committed as string),
+        spent: money(row.spent as string),
+      },
+    ]),
+  );
 }
 
 /** Every item of a centre's positive list with the version in force on `date` (withdrawn ones included). */

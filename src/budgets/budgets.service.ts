@@ -7,6 +7,7 @@ import { assertCentreLevelRead, assertCentreVisible, assertPeriodsInScope, canSe
 import { CommonErrors } from '../common/domain-error.js';
 import { formatMoney, type Money, money, sumMoney, ZERO } from '../common/money.js';
 import type { RequestContext } from '../common/request-context.js';
+import { loadBudgetLines } from './budget-control.service.js';
 import { adjustedAmount, availableOf, type BudgetLineState, percentExecuted } from './budget-rules.js';
 import { BudgetErrors } from './budgets.errors.js';
 import type {
@@ -484,29 +485,8 @@ export class BudgetsService {
     );
   }
 
-  private async lineStates(manager: EntityManager, centreId: string, budgetId: string, lock: boolean): Promise<Map<string, BudgetLineState>> {
-    const rows: Array<Record<string, string | number>> = await manager.query(
-      `SELECT bl.id, b.union_id, b.year, b.status, bl.kind, c.code, bl.adjusted_amount, bl.committed, bl.spent
-         FROM budget_line bl JOIN budget b ON b.centre_id = bl.centre_id AND b.id = bl.budget_id JOIN account c ON c.id = bl.account_id
-        WHERE bl.centre_id = $1 AND bl.budget_id = $2 ORDER BY bl.id ${lock ? 'FOR UPDATE OF bl' : ''}`,
-      [centreId, budgetId],
-    );
-    return new Map(
-      rows.map((r) => [
-        r.id as string,
-        {
-          id: r.id as string,
-          unionId: r.union_id as string,
-          year: r.year as number,
-          budgetStatus: r.status as string,
-          kind: r.kind as BudgetLineState['kind'],
-          categoryCode: r.code as string,
-          adjusted: money(r.adjusted_amount as string),
-          committed: money(r.committed as string),
-          spent: money(r.spent as string),
-        },
-      ]),
-    );
+  private lineStates(manager: EntityManager, centreId: string, budgetId: string, lock: boolean): Promise<Map<string, BudgetLineState>> {
+    return loadBudgetLines(manager, centreId, { budgetId }, lock);
   }
 
   private lineRows(manager: EntityManager, centreId: string, budgetIds: string[]): Promise<LineRow[]> {
