@@ -1,4 +1,6 @@
-import { type AuditRecordContent, ChainVerifier, GENESIS_HASH, hashRecord } from './chain.js';
+import fc from 'fast-check';
+import { canonicalJson } from '../common/canonical-json.js';
+import { type AuditRecordContent, canonicalRecord, CHAIN_FORMAT_VERSION, ChainVerifier, GENESIS_HASH, hashRecord } from './chain.js';
 
 const first: AuditRecordContent = {
   centreId: '11111111-1111-4111-8111-111111111111',
@@ -75,5 +77,34 @@ describe('audit hash chain', () => {
     for (const record of records.slice(0, 4)) verifier.push(record);
     verifier.finish({ seq: 5, hash: records[4].hash });
     expect(verifier.result.firstBroken).toEqual(expect.objectContaining({ seq: 5, reason: 'head-mismatch' }));
+  });
+});
+
+describe('canonicalRecord (the record serialised member by member)', () => {
+  it('writes the same bytes as sorting the members, for the documented members and for anything else', () => {
+    const record = fc.record({
+      centreId: fc.uuid(),
+      seq: fc.nat(),
+      prevHash: fc.stringMatching(/^[0-9a-f]{64}$/),
+      occurredAt: fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+      actorUserId: fc.option(fc.uuid()),
+      actorUsername: fc.option(fc.string()),
+      actorRole: fc.option(fc.string()),
+      action: fc.string(),
+      objectType: fc.option(fc.string()),
+      objectId: fc.option(fc.string()),
+      outcome: fc.constantFrom('ok' as const, 'refused' as const),
+      requestId: fc.option(fc.string({ unit: 'grapheme' })),
+      detail: fc.jsonValue(),
+    });
+    fc.assert(
+      fc.property(record, (content) => canonicalRecord(content) === canonicalJson({ v: CHAIN_FORMAT_VERSION, ...content })),
+    );
+    // an extra member or an undefined one takes the general path, with the same result
+    const extra = { ...first, note: 'x' } as AuditRecordContent;
+    expect(canonicalRecord(extra)).toBe(canonicalJson({ v: 1, ...extra }));
+    const missing = { ...first, requestId: undefined } as unknown as AuditRecordContent;
+    expect(canonicalRecord(missing)).toBe(canonicalJson({ v: 1, ...missing }));
+    expect(canonicalRecord(missing)).not.toContain('requestId');
   });
 });
