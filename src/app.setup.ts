@@ -1,7 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import { loadConfig } from './config/index.js';
 import { createValidationPipe, RejectControlCharactersPipe } from './common/validation.js';
 
 export const API_PREFIX = 'api/v1';
@@ -16,7 +19,14 @@ export function configureApp(app: INestApplication): INestApplication {
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(new RejectControlCharactersPipe(), createValidationPipe());
 
-  const document = SwaggerModule.createDocument(
+  const document = createOpenApiDocument(app);
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  return app;
+}
+
+/** The OpenAPI document of an app whose global prefix is set (served at /api/docs, and the source of web/src/api). */
+export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
+  return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Dues Custody Ledger API')
@@ -29,6 +39,22 @@ export function configureApp(app: INestApplication): INestApplication {
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
-  return app;
+}
+
+/**
+ * The same document without a database: Nest's preview mode builds the module graph and the controllers' prototypes
+ * but instantiates no provider, so nothing connects (the URL below is never dialled).
+ */
+export async function openApiDocumentWithoutDatabase(): Promise<OpenAPIObject> {
+  const config = loadConfig(
+    { NODE_ENV: 'test', DATABASE_URL: 'postgres://openapi@127.0.0.1:1/openapi', JWT_SECRET: 'x'.repeat(32), LOG_LEVEL: 'silent' },
+    [],
+  );
+  const app = await NestFactory.create(AppModule.register(config), { preview: true, logger: false, abortOnError: false });
+  app.setGlobalPrefix(API_PREFIX);
+  try {
+    return createOpenApiDocument(app);
+  } finally {
+    await app.close().catch(() => undefined);
+  }
 }
