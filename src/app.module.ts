@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { ServeStaticModule } from '@nestjs/serve-static';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from './audit/index.js';
@@ -59,13 +58,6 @@ export class AppModule {
         BudgetsModule,
         SpendingModule,
         ReportingModule,
-        // the web console (web/, built by `npm run web:build`) at `/`; any other path that is not the API gets its
-        // index.html so that the console's history-mode routes survive a reload
-        ServeStaticModule.forRoot({
-          rootPath: config.consoleDir,
-          exclude: ['/api/{*rest}'],
-          serveStaticOptions: { index: false, maxAge: '1h' },
-        }),
       ],
       controllers: [HealthController],
       providers: [
