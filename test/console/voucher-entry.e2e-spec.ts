@@ -20,6 +20,8 @@ if (!haveChromium) {
   console.warn(`SKIPPED the browser tests of the console: ${CHROMIUM} is absent (apt-get install -y chromium fonts-noto-cjk)`);
 }
 const describeInBrowser = haveChromium ? describe : describe.skip;
+// page scripts are strings: the suite's TypeScript has no DOM library
+const LOADED = "!document.querySelector('.voucher-entry > .el-loading-mask')";
 
 describeInBrowser('web console in the browser', () => {
   let t: TestApp;
@@ -97,7 +99,7 @@ describeInBrowser('web console in the browser', () => {
     await login(page, world.accountant.username, PASSWORD);
     await page.waitForURL(/\/vouchers\/new$/);
     await page.waitForSelector('[data-test=lines] [data-test=union]');
-    await page.waitForFunction(() => !document.querySelector('.voucher-entry > .el-loading-mask'));
+    await page.waitForFunction(LOADED);
     const firstScreenMs = performance.now() - started;
     console.log(`console: first screen after login (voucher entry with unions and accounts loaded) in ${firstScreenMs.toFixed(0)} ms`);
 
@@ -131,7 +133,7 @@ describeInBrowser('web console in the browser', () => {
     await page.screenshot({ path: join(SHOTS, '02-voucher-balanced.png'), fullPage: true, animations: 'disabled' });
 
     // the next stop of Tab is the submit button (row buttons are out of the tab order)
-    expect(await page.evaluate(() => document.activeElement?.closest('[data-test=submit]') !== null)).toBe(true);
+    expect(await page.evaluate("document.activeElement?.closest('[data-test=submit]') !== null")).toBe(true);
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/vouchers$/);
     await page.waitForSelector('[data-test=entries] .el-table__body tr');
@@ -151,7 +153,7 @@ describeInBrowser('web console in the browser', () => {
     // balanced in total but not per union: cannot be submitted, and the totals say which union and by how much
     await page.goto(`${base}/vouchers/new`);
     await page.waitForSelector('[data-test=lines] [data-test=union]');
-    await page.waitForFunction(() => !document.querySelector('.voucher-entry > .el-loading-mask'));
+    await page.waitForFunction(LOADED);
     await page.keyboard.press('Control+A');
     await page.keyboard.type('2025-11-20');
     await page.keyboard.press('Enter');
@@ -190,11 +192,10 @@ describeInBrowser('web console in the browser', () => {
     expect(approved.body.status).toBe('approved');
 
     // a token the service no longer accepts ends the session: back to the login page, with the reason
-    await page.evaluate(() => {
-      const key = 'dcl.console.session';
-      const stored = JSON.parse(sessionStorage.getItem(key)!);
-      sessionStorage.setItem(key, JSON.stringify({ ...stored, token: 'expired.or.revoked' }));
-    });
+    await page.evaluate(`(() => {
+      const stored = JSON.parse(sessionStorage.getItem('dcl.console.session'));
+      sessionStorage.setItem('dcl.console.session', JSON.stringify({ ...stored, token: 'expired.or.revoked' }));
+    })()`);
     await page.goto(`${base}/vouchers`);
     await page.waitForURL(/\/login\?next=(\/|%2F)vouchers$/);
     expect(await page.locator('.el-alert').first().innerText()).toContain('请重新登录');
