@@ -10,8 +10,8 @@ import { createTestApp, type TestApp } from '../support/test-app.js';
 /**
  * The console in a real browser (Debian's chromium driven by playwright-core) against the app on a test database:
  * login, the role menus, a two-union voucher keyed with the keyboard only, an unbalanced one refused with the
- * per-union reason, the supervisor's approval, and the session ending on a 401. Screenshots go to
- * test/console/screenshots/ (not committed).
+ * per-union reason, the supervisor sending a voucher back with a reason and approving another, and the session ending
+ * on a 401. Screenshots go to test/console/screenshots/ (not committed).
  */
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = resolve('test/console/screenshots');
@@ -75,7 +75,7 @@ describeInBrowser('web console in the browser', () => {
     if (!last) await page.keyboard.press('Enter');
   }
 
-  it('keys a two-union voucher with the keyboard only; the supervisor sees another menu and approves it', async () => {
+  it('keys a two-union voucher with the keyboard only; the supervisor, with another menu, sends one back and approves it', async () => {
     const page = await newPage();
     try {
       await journey(page);
@@ -173,7 +173,17 @@ describeInBrowser('web console in the browser', () => {
     expect(await page.locator('[data-test=union-totals]').innerText()).toContain('不平');
     await page.screenshot({ path: join(SHOTS, '04-voucher-unbalanced.png'), fullPage: true, animations: 'disabled' });
 
-    // the supervisor, in a browser session of their own: another menu, and the voucher waiting for approval
+    // a second draft, prepared through the API, that the supervisor will send back
+    const second = await t.api.post(`${world.base}/entries`, world.accountant.token, {
+      date: '2025-11-18', memo: '待退回的凭证',
+      lines: [
+        { unionId: world.unionA.id, accountCode: '102', debit: '50.00' },
+        { unionId: world.unionA.id, accountCode: '40201', credit: '50.00' },
+      ],
+    });
+    expect(second.status).toBe(201);
+
+    // the supervisor, in a browser session of their own: another menu, and the vouchers waiting for approval
     const supervisorPage = await newPage();
     await supervisorPage.goto(`${base}/`);
     await login(supervisorPage, world.supervisor.username, PASSWORD);
@@ -186,7 +196,14 @@ describeInBrowser('web console in the browser', () => {
     await supervisorPage.locator('[data-test=menu] .el-menu-item', { hasText: '凭证审核' }).click();
     await supervisorPage.waitForSelector('[data-test=approvals] .el-table__body [data-test=approve]');
     await supervisorPage.screenshot({ path: join(SHOTS, '06-approval-queue.png'), animations: 'disabled' });
-    await supervisorPage.locator('[data-test=approvals] .el-table__body [data-test=approve]').click();
+    const row = (memo: string) => supervisorPage.locator('[data-test=approvals] .el-table__body tr', { hasText: memo });
+    await row('待退回的凭证').locator('[data-test=reject]').click();
+    await supervisorPage.locator('.el-message-box input').fill('摘要不清，请补充附件');
+    await supervisorPage.locator('.el-message-box .el-button--primary').click();
+    await row('待退回的凭证').waitFor({ state: 'detached' });
+    const rejected = await t.api.get(`${world.base}/entries/${second.body.id}`, world.accountant.token);
+    expect(rejected.body).toEqual(expect.objectContaining({ status: 'draft', rejectionReason: '摘要不清，请补充附件' }));
+    await row('收到两家企业11月拨缴经费').locator('[data-test=approve]').click();
     await supervisorPage.waitForSelector('text=没有待审核的凭证');
     const approved = await t.api.get(`${world.base}/entries/${entry.id}`, world.accountant.token);
     expect(approved.body.status).toBe('approved');
