@@ -78,6 +78,10 @@ export class EnvironmentSchema {
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 
+  /** The built web console (web/dist), served at `/`; relative paths are taken from the working directory. */
+  @IsOptional() @IsString()
+  CONSOLE_DIR = 'web/dist';
+
   /** Password for the first system administrator when the database has no user at all; generated when unset. */
   @IsOptional() @IsString() @MinLength(10)
   ADMIN_PASSWORD?: string;
@@ -97,6 +101,8 @@ export interface AppConfig {
   demoData: boolean;
   logLevel: string;
   adminPassword?: string;
+  /** Absolute path of the built web console. */
+  consoleDir: string;
 }
 
 export class ConfigError extends Error {}
@@ -136,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     demoData: schema.DEMO_DATA && !argv.includes('--no-demo'),
     logLevel: schema.LOG_LEVEL,
     adminPassword: schema.ADMIN_PASSWORD,
+    consoleDir: resolve(schema.CONSOLE_DIR),
   };
 }
 

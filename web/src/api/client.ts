@@ -1,0 +1,65 @@
+import createClient, { type Middleware } from 'openapi-fetch';
+import { endSession, session } from '../session';
+import type { paths } from './schema';
+
+/** The typed API client: paths and bodies come from schema.d.ts, generated from the service's OpenAPI document. */
+export const api = createClient<paths>({ baseUrl: '' });
+
+const auth: Middleware = {
+  onRequest({ request }) {
+    const token = session.current?.token;
+    if (token && !request.headers.has('Authorization')) request.headers.set('Authorization', `Bearer ${token}`);
+    return request;
+  },
+  onResponse({ request, response }) {
+    // a 401 anywhere but the login itself means the token is no longer good: back to the login page
+    if (response.status === 401 && !new URL(request.url).pathname.endsWith('/auth/login') && session.current) {
+      endSession('登录已失效或已过期，请重新登录。');
+    }
+    return response;
+  },
+};
+api.use(auth);
+
+/** The RFC 9457 body every error of the service carries. */
+export interface Problem {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  code?: string;
+  errors?: Array<{ field: string; message: string }>;
+}
+
+const MESSAGES: Record<string, string> = {
+  'AUTH.INVALID_CREDENTIALS': '用户名或密码错误。',
+  'AUTH.TOO_MANY_ATTEMPTS': '登录尝试过于频繁，请稍后再试。',
+  'AUTH.TOKEN_EXPIRED': '登录已过期，请重新登录。',
+  'AUTH.TOKEN_INVALID': '登录已失效，请重新登录。',
+  'AUTH.NO_ENGAGEMENT': '您当前没有有效的审计项目，无法查看。',
+  'AUTH.OUT_OF_ENGAGEMENT': '所查期间不在审计项目范围内。',
+  'LEDGER.UNBALANCED': '借贷不平：借方合计与贷方合计不相等。',
+  'LEDGER.UNBALANCED_UNION': '分户不平：有工会的借方与贷方不相等（每个工会须各自平衡）。',
+  'LEDGER.PERIOD_NOT_OPEN': '凭证日期所在会计期间未开启或已结账。',
+  'LEDGER.CASH_INSUFFICIENT': '工会现金/银行存款余额不足。',
+  'LEDGER.ACCOUNT_NOT_POSTABLE': '所选科目不是末级科目，不能记账。',
+  'LEDGER.FOUR_EYES': '四眼原则：不能审核自己编制的凭证。',
+  'COMMON.VALIDATION_FAILED': '填写的内容有误，请检查。',
+};
+
+/** A problem as a Chinese sentence for the user: our own words for codes we know, else the service's title and detail. */
+export function problemMessage(problem: unknown, fallback = '操作未完成。'): string {
+  if (!problem || typeof problem !== 'object') return `${fallback}（网络或服务无响应）`;
+  const { code, detail, title, status } = problem as Problem;
+  if (code && MESSAGES[code]) return MESSAGES[code];
+  if (code?.startsWith('BUDGET.')) return `预算控制未通过（${code}）：${detail ?? title ?? ''}`;
+  if (status === 403) return '您的角色无权执行此操作。';
+  if (status === 404) return '对象不存在或不在您的权限范围内。';
+  if (status && status >= 500) return '服务暂时出错，请稍后再试。';
+  return `${fallback}${code ? `（${code}）` : ''}${detail ? `：${detail}` : ''}`;
+}
+
+/** A fresh Idempotency-Key: one per form, so that a double submit is answered once. */
+export function idempotencyKey(): string {
+  return crypto.randomUUID();
+}

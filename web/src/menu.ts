@@ -1,0 +1,110 @@
+/**
+ * The console's menu, and which role may use each screen: the same roles as the API's `x-roles` (README, Roles).
+ * Pure (tested by jest in test/console/menu.spec.ts); the router's guard and the layout's menu both read it.
+ */
+
+export const ROLES = [
+  'system_admin',
+  'centre_accountant',
+  'centre_supervisor',
+  'union_treasurer',
+  'union_chair',
+  'internal_auditor',
+  'state_auditor',
+  'social_auditor',
+  'member',
+  'enterprise',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_NAMES: Record<Role, string> = {
+  system_admin: '系统管理员',
+  centre_accountant: '托管中心会计',
+  centre_supervisor: '托管中心负责人',
+  union_treasurer: '工会财务',
+  union_chair: '工会主席',
+  internal_auditor: '内部审计（经审会）',
+  state_auditor: '国家审计',
+  social_auditor: '社会审计',
+  member: '职工会员',
+  enterprise: '企业',
+};
+
+const AUDITORS: Role[] = ['internal_auditor', 'state_auditor', 'social_auditor'];
+const CENTRE_STAFF: Role[] = ['centre_accountant', 'centre_supervisor'];
+
+export interface MenuItem {
+  /** The route's path, also the menu index. */
+  path: string;
+  title: string;
+  roles: readonly Role[];
+  /** A screen of a later slice of issue #8: the menu shows it, the page says it is not built yet. */
+  planned?: boolean;
+}
+
+export interface MenuGroup {
+  title: string;
+  items: MenuItem[];
+}
+
+export const MENU: MenuGroup[] = [
+  {
+    title: '凭证',
+    items: [
+      { path: '/vouchers/new', title: '凭证录入', roles: ['centre_accountant'] },
+      { path: '/approvals', title: '凭证审核', roles: ['centre_supervisor'] },
+      { path: '/vouchers', title: '凭证列表', roles: [...CENTRE_STAFF, ...AUDITORS] },
+    ],
+  },
+  {
+    title: '账簿与报表',
+    items: [
+      { path: '/reports/trial-balance', title: '科目余额表', roles: [...CENTRE_STAFF, ...AUDITORS, 'union_treasurer', 'union_chair'], planned: true },
+      { path: '/reports/cash-position', title: '资金头寸', roles: [...CENTRE_STAFF, ...AUDITORS], planned: true },
+    ],
+  },
+  {
+    title: '经费收缴',
+    items: [
+      { path: '/dues/receipts', title: '拨缴收款', roles: CENTRE_STAFF, planned: true },
+      { path: '/dues/statement', title: '拨缴对账单', roles: ['enterprise'], planned: true },
+    ],
+  },
+  {
+    title: '预算与支出',
+    items: [
+      { path: '/budgets', title: '预算管理', roles: [...CENTRE_STAFF, 'union_treasurer', 'union_chair'], planned: true },
+      { path: '/spending-claims', title: '经费支出申请', roles: ['centre_accountant', 'union_treasurer', 'union_chair'], planned: true },
+    ],
+  },
+  {
+    title: '审计监督',
+    items: [
+      { path: '/audit/engagements', title: '审计项目', roles: ['system_admin', 'centre_supervisor', ...AUDITORS], planned: true },
+      { path: '/disclosure', title: '财务公开', roles: ['member', 'union_treasurer', 'union_chair'], planned: true },
+    ],
+  },
+  {
+    title: '系统',
+    items: [
+      { path: '/organisation', title: '工会与企业', roles: CENTRE_STAFF, planned: true },
+      { path: '/users', title: '用户管理', roles: ['system_admin', 'centre_supervisor'], planned: true },
+    ],
+  },
+];
+
+/** The menu a role sees: only the screens it may use, and no empty group. */
+export function menuFor(role: Role): MenuGroup[] {
+  return MENU.map((group) => ({ ...group, items: group.items.filter((item) => item.roles.includes(role)) })).filter(
+    (group) => group.items.length > 0,
+  );
+}
+
+export function menuItem(path: string): MenuItem | undefined {
+  for (const group of MENU) for (const item of group.items) if (item.path === path) return item;
+  return undefined;
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
