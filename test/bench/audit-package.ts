@@ -15,7 +15,7 @@ import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -26,11 +26,12 @@ import { EngagementsService } from '../../src/audit/index.js';
 import { UsersService } from '../../src/auth/users.service.js';
 import type { Principal, RequestContext } from '../../src/common/request-context.js';
 import { loadConfig } from '../../src/config/index.js';
-import { runMigrations, startEmbeddedPostgres } from '../../src/database/index.js';
+import { runMigrations } from '../../src/database/index.js';
 import { PeriodsService } from '../../src/ledger/index.js';
 import { CentresService, UnionsService } from '../../src/org/index.js';
 import { AuditPackageService } from '../../src/reporting/index.js';
 import { withClient } from '../support/test-database.js';
+import { databaseUrl, startBenchServer } from './bench-server.js';
 
 const LINES = Number(process.env.BENCH_PACKAGE_LINES ?? 10_000);
 const RUNS = Number(process.env.BENCH_PACKAGE_RUNS ?? 3);
@@ -38,16 +39,11 @@ const YEAR = 2025;
 const log = (message: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 
 async function main() {
-  let adminUrl = process.env.DATABASE_URL;
-  let stop = async () => undefined as void;
-  if (!adminUrl) {
-    const cluster = await startEmbeddedPostgres({ dataDir: resolve('.data/bench'), port: 54349, database: 'postgres', log });
-    adminUrl = cluster.url('postgres');
-    stop = () => cluster.stop();
-  }
+  const server = await startBenchServer(54349, log);
+  const adminUrl = server.adminUrl;
+  const stop = () => server.stop();
   const database = `dcl_bench_pkg_${randomBytes(4).toString('hex')}`;
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
+  const url = new URL(databaseUrl(adminUrl, database));
   await withClient(adminUrl, (c) => c.query(`CREATE DATABASE ${database} ENCODING 'UTF8' TEMPLATE template0`));
   const dataDir = mkdtempSync(join(tmpdir(), 'dcl-bench-'));
   try {

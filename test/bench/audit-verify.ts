@@ -16,7 +16,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -26,8 +26,9 @@ import { type AuditRecordContent, GENESIS_HASH, hashRecord } from '../../src/aud
 import { AuditTrail } from '../../src/audit/index.js';
 import { EXPORT_FILES, runAuditExport, runAuditVerify } from '../../src/cli/audit-command.js';
 import { loadConfig } from '../../src/config/index.js';
-import { type EmbeddedCluster, runMigrations, startEmbeddedPostgres } from '../../src/database/index.js';
+import { runMigrations } from '../../src/database/index.js';
 import { withClient } from '../support/test-database.js';
+import { databaseUrl, startBenchServer } from './bench-server.js';
 
 // ---- settings --------------------------------------------------------------------------------------------------
 
@@ -325,28 +326,7 @@ async function load(url: string, centreId: string): Promise<{ seconds: number; h
 
 // ---- main ----------------------------------------------------------------------------------------------------------
 
-interface Server {
-  adminUrl: string;
-  description: string;
-  stop: () => Promise<void>;
-}
-
-function databaseUrl(serverUrl: string, database: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function startServer(): Promise<Server> {
-  if (process.env.DATABASE_URL) {
-    const url = new URL(process.env.DATABASE_URL);
-    return { adminUrl: process.env.DATABASE_URL, description: `external (DATABASE_URL ${url.hostname}:${url.port || 5432})`, stop: async () => undefined };
-  }
-  const dataDir = resolve('.data/bench');
-  log(`starting the embedded PostgreSQL in ${dataDir} on port ${EMBEDDED_PORT}`);
-  const cluster: EmbeddedCluster = await startEmbeddedPostgres({ dataDir, port: EMBEDDED_PORT, database: 'postgres', log });
-  return { adminUrl: cluster.url('postgres'), description: `embedded (${dataDir}, port ${EMBEDDED_PORT})`, stop: () => cluster.stop() };
-}
+const startServer = () => startBenchServer(EMBEDDED_PORT, log);
 
 function runStandalone(dir: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolveRun) => {

@@ -17,7 +17,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { INestApplication } from '@nestjs/common';
@@ -30,9 +30,10 @@ import { UsersService } from '../../src/auth/users.service.js';
 import { money, ZERO } from '../../src/common/money.js';
 import type { RequestContext } from '../../src/common/request-context.js';
 import { loadConfig } from '../../src/config/index.js';
-import { type EmbeddedCluster, runMigrations, startEmbeddedPostgres } from '../../src/database/index.js';
+import { runMigrations } from '../../src/database/index.js';
 import { type LineDraft, LedgerService, ReportsService } from '../../src/ledger/index.js';
 import { withClient } from '../support/test-database.js';
+import { databaseUrl, startBenchServer } from './bench-server.js';
 import type { LoadRequest, LoadResult, Task } from './http-load.js';
 
 // ---- settings --------------------------------------------------------------------------------------------------
@@ -223,28 +224,7 @@ class HttpLoad {
 
 // ---- the database server ---------------------------------------------------------------------------------------
 
-interface Server {
-  adminUrl: string;
-  description: string;
-  stop: () => Promise<void>;
-}
-
-function databaseUrl(serverUrl: string, database: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function startServer(): Promise<Server> {
-  if (process.env.DATABASE_URL) {
-    const url = new URL(process.env.DATABASE_URL);
-    return { adminUrl: process.env.DATABASE_URL, description: `external (DATABASE_URL ${url.hostname}:${url.port || 5432})`, stop: async () => undefined };
-  }
-  const dataDir = resolve('.data/bench');
-  log(`starting the embedded PostgreSQL in ${dataDir} on port ${EMBEDDED_PORT}`);
-  const cluster: EmbeddedCluster = await startEmbeddedPostgres({ dataDir, port: EMBEDDED_PORT, database: 'postgres', log });
-  return { adminUrl: cluster.url('postgres'), description: `embedded (${dataDir}, port ${EMBEDDED_PORT})`, stop: () => cluster.stop() };
-}
+const startServer = () => startBenchServer(EMBEDDED_PORT, log);
 
 
 // ---- the app and its world -------------------------------------------------------------------------------------
