@@ -25,6 +25,16 @@ describe('console menu (web/src/menu.ts)', () => {
     expect(paths('member')).not.toContain('/vouchers');
   });
 
+  it('gives the statement to the enterprise and their own engagements to each kind of auditor', () => {
+    const paths = (role: (typeof ROLES)[number]) => menuFor(role).flatMap((group) => group.items.map((item) => item.path));
+    expect(paths('enterprise')).toEqual(['/dues/statement']);
+    for (const auditor of ['internal_auditor', 'state_auditor', 'social_auditor'] as const) {
+      expect(paths(auditor)).toContain('/audit/mine');
+      expect(paths(auditor)).not.toContain('/dues/statement');
+    }
+    expect(paths('centre_supervisor')).not.toContain('/audit/mine');
+  });
+
   it('has one path per screen', () => {
     const all = MENU.flatMap((group) => group.items.map((item) => item.path));
     expect(new Set(all).size).toBe(all.length);

@@ -67,7 +67,7 @@ export const MENU: MenuGroup[] = [
     title: '经费收缴',
     items: [
       { path: '/dues/receipts', title: '拨缴收款', roles: CENTRE_STAFF, planned: true },
-      { path: '/dues/statement', title: '拨缴对账单', roles: ['enterprise'], planned: true },
+      { path: '/dues/statement', title: '拨缴对账单', roles: ['enterprise'] },
     ],
   },
   {
@@ -80,7 +80,8 @@ export const MENU: MenuGroup[] = [
   {
     title: '审计监督',
     items: [
-      { path: '/audit/engagements', title: '审计项目', roles: ['system_admin', 'centre_supervisor', ...AUDITORS], planned: true },
+      { path: '/audit/engagements', title: '审计项目', roles: ['system_admin', 'centre_supervisor'], planned: true },
+      { path: '/audit/mine', title: '我的审计项目', roles: AUDITORS },
       { path: '/disclosure', title: '财务公开', roles: ['member', 'union_treasurer', 'union_chair'], planned: true },
     ],
   },

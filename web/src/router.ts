@@ -16,6 +16,8 @@ const built: Record<string, () => Promise<unknown>> = {
   '/vouchers/new': () => import('./views/VoucherEntry.vue'),
   '/vouchers': () => import('./views/VoucherList.vue'),
   '/approvals': () => import('./views/ApprovalQueue.vue'),
+  '/dues/statement': () => import('./views/DuesStatement.vue'),
+  '/audit/mine': () => import('./views/MyEngagements.vue'),
 };
 
 // every menu item is a route with the menu's roles; the ones of later slices show a "not built yet" page
