@@ -1,23 +1,15 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import { newEnterprise, newUser, PASSWORD } from '../support/fixtures.js';
 import { newLedgerWorld } from '../support/ledger-fixtures.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { describeInBrowser, newConsolePage, SHOTS, startConsole } from '../support/console-browser.js';
+import type { TestApp } from '../support/test-app.js';
 
 /**
  * The console's two read-only screens in a real browser (as voucher-entry.e2e-spec.ts): the enterprise's 拨缴对账单
  * with its PDF, and an auditor's 我的审计项目 with the chain head as the PDFs print it and the audit package.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = resolve('test/console/screenshots');
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) {
-  console.warn(`SKIPPED the browser tests of the console: ${CHROMIUM} is absent (apt-get install -y chromium fonts-noto-cjk)`);
-}
-const describeInBrowser = haveChromium ? describe : describe.skip;
 
 const TODAY = new Date().toISOString().slice(0, 10);
 const YEAR = Number(TODAY.slice(0, 4));
@@ -30,13 +22,8 @@ describeInBrowser('web console: the read-only screens in the browser', () => {
   let world: Awaited<ReturnType<typeof newLedgerWorld>>;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['scripts/build-console.mjs'], { stdio: 'pipe' }); // builds web/dist when stale
-    mkdirSync(SHOTS, { recursive: true });
-    t = await createTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    ({ t, base, browser } = await startConsole());
     world = await newLedgerWorld(t, MONTH);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   }, 180_000);
 
   afterAll(async () => {
@@ -44,10 +31,7 @@ describeInBrowser('web console: the read-only screens in the browser', () => {
     await t?.close();
   });
 
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
-    return context.newPage();
-  }
+  const newPage = () => newConsolePage(browser, { acceptDownloads: true });
 
   async function login(page: Page, username: string, password: string) {
     await page.goto(`${base}/`);

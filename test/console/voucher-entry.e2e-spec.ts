@@ -1,11 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import { PASSWORD } from '../support/fixtures.js';
 import { newLedgerWorld } from '../support/ledger-fixtures.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { describeInBrowser, newConsolePage, SHOTS, startConsole } from '../support/console-browser.js';
+import type { TestApp } from '../support/test-app.js';
 
 /**
  * The console in a real browser (Debian's chromium driven by playwright-core) against the app on a test database:
@@ -13,13 +11,6 @@ import { createTestApp, type TestApp } from '../support/test-app.js';
  * per-union reason, the supervisor sending a voucher back with a reason and approving another, and the session ending
  * on a 401. Screenshots go to test/console/screenshots/ (not committed).
  */
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = resolve('test/console/screenshots');
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) {
-  console.warn(`SKIPPED the browser tests of the console: ${CHROMIUM} is absent (apt-get install -y chromium fonts-noto-cjk)`);
-}
-const describeInBrowser = haveChromium ? describe : describe.skip;
 // page scripts are strings: the suite's TypeScript has no DOM library
 const LOADED = "!document.querySelector('.voucher-entry > .el-loading-mask')";
 
@@ -30,13 +21,8 @@ describeInBrowser('web console in the browser', () => {
   let world: Awaited<ReturnType<typeof newLedgerWorld>>;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['scripts/build-console.mjs'], { stdio: 'pipe' }); // builds web/dist when stale
-    mkdirSync(SHOTS, { recursive: true });
-    t = await createTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    ({ t, base, browser } = await startConsole());
     world = await newLedgerWorld(t, '2025-11');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   }, 180_000);
 
   afterAll(async () => {
@@ -44,10 +30,7 @@ describeInBrowser('web console in the browser', () => {
     await t?.close();
   });
 
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    return context.newPage();
-  }
+  const newPage = () => newConsolePage(browser);
 
   async function login(page: Page, username: string, password: string) {
     await page.locator('input[name=username]').fill(username);
