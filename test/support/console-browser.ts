@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { createTestApp, type TestApp } from './test-app.js';
 
@@ -29,4 +29,44 @@ export async function startConsole(): Promise<{ t: TestApp; base: string; browse
 export async function newConsolePage(browser: Browser, options: { acceptDownloads?: boolean } = {}): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', ...options });
   return context.newPage();
+}
+
+/** Opens the console and logs in through the form; resolves when the role's menu is shown. */
+export async function loginAs(page: Page, base: string, username: string, password: string): Promise<void> {
+  await page.goto(`${base}/`);
+  await page.locator('input[name=username]').fill(username);
+  await page.locator('input[name=password]').fill(password);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-test=menu]');
+}
+
+/** Opens a screen from the left menu by its title and waits for its path. */
+export async function openFromMenu(page: Page, title: string, path: RegExp): Promise<void> {
+  await page.locator('[data-test=menu] .el-menu-item', { hasText: title }).first().click();
+  await page.waitForURL(path);
+}
+
+/** A full-page screenshot under test/console/screenshots/<name>.png (looked at by people, not compared). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
+}
+
+/**
+ * Runs one journey in a page of its own; on failure the page is kept as failure-<name>.png before the error goes on.
+ */
+export async function inBrowser(
+  browser: Browser,
+  name: string,
+  journey: (page: Page) => Promise<void>,
+  options: { acceptDownloads?: boolean } = {},
+): Promise<void> {
+  const page = await newConsolePage(browser, options);
+  try {
+    await journey(page);
+  } catch (error) {
+    await screenshot(page, `failure-${name}`).catch(() => undefined);
+    throw error;
+  } finally {
+    await page.context().close();
+  }
 }

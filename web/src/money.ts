@@ -116,3 +116,12 @@ export function checkVoucher(lines: DraftLine[]): VoucherCheck {
   }
   return { unions: [...unions.values()], totalDebit, totalCredit, problems };
 }
+
+/**
+ * A decimal string as a number for a chart's drawing (bar heights, axis ticks) and nothing else: no sum, total or
+ * stored value is ever made from it. Tooltips and tables print the API's own decimal text.
+ */
+export function amountForChart(decimal: string | null | undefined): number {
+  const value = Number(decimal ?? 0);
+  return Number.isFinite(value) ? value : 0;
+}

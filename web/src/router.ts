@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { menuItem, MENU, type Role } from './menu';
+import { screenLoader } from './screens';
 import { currentRole, onSessionEnded } from './session';
 import ConsoleLayout from './views/ConsoleLayout.vue';
 import LoginView from './views/LoginView.vue';
@@ -12,21 +13,9 @@ declare module 'vue-router' {
   }
 }
 
-const built: Record<string, () => Promise<unknown>> = {
-  '/vouchers/new': () => import('./views/VoucherEntry.vue'),
-  '/vouchers': () => import('./views/VoucherList.vue'),
-  '/approvals': () => import('./views/ApprovalQueue.vue'),
-  '/dues/statement': () => import('./views/DuesStatement.vue'),
-  '/audit/mine': () => import('./views/MyEngagements.vue'),
-};
-
-// every menu item is a route with the menu's roles; the ones of later slices show a "not built yet" page
+// every menu item is a route with the menu's roles
 const screens: RouteRecordRaw[] = MENU.flatMap((group) =>
-  group.items.map((item) => ({
-    path: item.path.slice(1),
-    component: built[item.path] ?? (() => import('./views/PlannedScreen.vue')),
-    meta: { roles: item.roles, title: item.title },
-  })),
+  group.items.map((item) => ({ path: item.path.slice(1), component: screenLoader(item), meta: { roles: item.roles, title: item.title } })),
 );
 
 export const router = createRouter({
