@@ -7,9 +7,10 @@ import { assertCentreVisible, periodInScope, Role, unionsInScope } from '../auth
 import { idempotencyClaim } from '../common/idempotency.js';
 import { formatMoney, money, type Money, sumMoney, ZERO } from '../common/money.js';
 import { offsetOf, pageOf } from '../common/pagination.js';
+import { orderBy } from '../common/sorting.js';
 import type { Principal, RequestContext } from '../common/request-context.js';
 import { type Chart, cachedChart } from './chart.js';
-import type { CreateEntryDto, EntryLineView, EntryQuery, EntryView, ReverseEntryDto } from './dto/ledger.dto.js';
+import type { CreateEntryDto, ENTRY_SORT_KEYS, EntryLineView, EntryQuery, EntryView, ReverseEntryDto } from './dto/ledger.dto.js';
 import { LedgerErrors } from './ledger.errors.js';
 import type { PostingGuard } from './posting-guard.js';
 import {
@@ -84,6 +85,13 @@ const ENTRY_COLUMNS = entryColumns();
  * Journal entries (凭证). The only writer of journal lines: manual entries go draft → approved → posted with four
  * eyes; entries built by other contexts go straight through `postEntry`, the one posting function.
  */
+const ENTRY_SORT_COLUMNS: Record<(typeof ENTRY_SORT_KEYS)[number], string> = {
+  date: 'e.entry_date',
+  number: 'e.number',
+  period: 'make_date(e.year, e.month, 1)',
+  preparedAt: 'e.prepared_at',
+};
+
 @Injectable()
 export class LedgerService {
   private readonly guards: PostingGuard[] = [];
@@ -317,7 +325,8 @@ export class LedgerService {
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM journal_entry e WHERE ${where}`, params);
     const rows: EntryRow[] = await this.dataSource.query(
       `SELECT ${entryColumns('e.')} FROM journal_entry e
-        WHERE ${where} ORDER BY e.entry_date DESC, e.number DESC NULLS FIRST, e.prepared_at DESC
+        WHERE ${where}
+        ORDER BY ${orderBy(query.sort, ENTRY_SORT_COLUMNS, 'e.entry_date DESC, e.number DESC NULLS FIRST', 'e.prepared_at DESC, e.id')}
         LIMIT ${query.pageSize} OFFSET ${offsetOf(query)}`,
       params,
     );

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { newEnterprise, newUser, PASSWORD } from '../support/fixtures.js';
 import { newLedgerWorld } from '../support/ledger-fixtures.js';
@@ -10,6 +11,12 @@ import type { TestApp } from '../support/test-app.js';
  * The console's two read-only screens in a real browser (as voucher-entry.e2e-spec.ts): the enterprise's 拨缴对账单
  * with its PDF, and an auditor's 我的审计项目 with the chain head as the PDFs print it and the audit package.
  */
+
+async function readXlsx(bytes: Buffer) {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+  return workbook.worksheets[0];
+}
 
 const TODAY = new Date().toISOString().slice(0, 10);
 const YEAR = Number(TODAY.slice(0, 4));
@@ -80,15 +87,29 @@ describeInBrowser('web console: the read-only screens in the browser', () => {
       const rows = await page.locator('[data-test=statement] .el-table__body tr').allInnerTexts();
       expect(rows).toHaveLength(statement.periods.length);
       const cells = rows[0].split('\t').map((cell) => cell.trim());
-      expect(cells).toEqual([MONTH, '1,234,567.80', group(period.assessed), '10,000.00', group(period.owed), '工会经费']);
+      // the first column opens the period's receipts
+      expect(cells).toEqual(['', MONTH, '1,234,567.80', group(period.assessed), '10,000.00', group(period.owed), '工会经费']);
       const totals = (await page.locator('[data-test=statement] .el-table__footer tr').innerText()).split('\t').map((cell) => cell.trim());
-      expect(totals).toEqual(['合计', '', group(statement.totalAssessed), group(statement.totalPaid), group(statement.totalOwed), '']);
+      expect(totals).toEqual(['', '合计', '', group(statement.totalAssessed), group(statement.totalPaid), group(statement.totalOwed), '']);
       // amounts are right-aligned
-      for (const column of [1, 2, 3, 4]) {
+      for (const column of [2, 3, 4, 5]) {
         expect(await page.locator('[data-test=statement] .el-table__body tr td').nth(column).getAttribute('class')).toContain('is-right');
       }
       expect(await page.locator('.page-title').innerText()).toContain(enterprise.uscc);
       await page.screenshot({ path: join(SHOTS, '11-dues-statement.png'), fullPage: true, animations: 'disabled' });
+
+      // the receipts behind the period
+      await page.locator('[data-test=statement] .el-table__expand-icon').first().click();
+      const receipts = await page.locator('[data-test=receipts] .el-table__body tr').allInnerTexts();
+      expect(receipts.map((row) => row.split('\t').map((cell) => cell.trim()))).toEqual([[TODAY, '10,000.00']]);
+      await page.screenshot({ path: join(SHOTS, '11-dues-statement-receipts.png'), fullPage: true, animations: 'disabled' });
+
+      // what the table shows, as a workbook
+      const [workbook] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=export-xlsx]').click()]);
+      expect(workbook.suggestedFilename()).toBe(`拨缴对账单-${statement.enterpriseName}-${YEAR}.xlsx`);
+      const sheet = await readXlsx(readFileSync((await workbook.path())!));
+      expect(sheet.getRow(2).values).toEqual([undefined, MONTH, 1234567.8, Number(period.assessed), 10000, Number(period.owed), '工会经费', `${TODAY} 10000.00`]);
+      expect(sheet.getCell('A3').value).toBe('合计');
 
       const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=download-pdf]').click()]);
       expect(download.suggestedFilename()).toBe(`拨缴对账单-${enterprise.uscc}-${YEAR}.pdf`);

@@ -99,6 +99,21 @@ describe('ledger: entries, invariants, periods and reports', () => {
     });
   });
 
+  describe('the voucher list', () => {
+    it('sorts the whole list in the database by the key asked for, and refuses any other key', async () => {
+      const w = await newLedgerWorld(t);
+      for (const amount of ['10.00', '20.00', '30.00']) expect((await w.receive(w.unionA.id, amount)).body.status).toBe('posted');
+      const numbers = async (sort: string) =>
+        (await t.api.get(`${w.base}/entries?status=posted&pageSize=2&sort=${sort}`, w.accountant.token)).body.items.map((e: { number: number }) => e.number);
+      expect(await numbers('number')).toEqual([1, 2]);
+      expect(await numbers('-number')).toEqual([3, 2]);
+      const page2 = await t.api.get(`${w.base}/entries?status=posted&pageSize=2&page=2&sort=-number`, w.accountant.token);
+      expect(page2.body.items.map((e: { number: number }) => e.number)).toEqual([1]);
+      expectProblem(await t.api.get(`${w.base}/entries?sort=memo`, w.accountant.token), 400, 'COMMON.VALIDATION_FAILED');
+      expectProblem(await t.api.get(`${w.base}/entries?sort=-number%3B%20DROP%20TABLE%20journal_line`, w.accountant.token), 400);
+    });
+  });
+
   describe('invariants', () => {
     it('refuses an unbalanced entry, naming the totals', async () => {
       const w = await newLedgerWorld(t);

@@ -18,6 +18,7 @@ import { POSITIVE_AMOUNT_PATTERN } from '../../common/money.js';
 import { PageOf, PageQuery } from '../../common/pagination.js';
 import { IsCalendarDate, IsNullable, IsOmittable, Trim } from '../../common/validators.js';
 import { ENTRY_SOURCES, MAX_LINES } from '../posting.js';
+import { SortField } from '../../common/sorting.js';
 
 export const ENTRY_STATUSES = ['draft', 'approved', 'posted'] as const;
 const ACCOUNT_CODE = /^[0-9]{3}([0-9]{2}){0,3}$/;
@@ -98,6 +99,9 @@ export class RejectEntryDto {
   reason: string;
 }
 
+/** What the voucher list may be sorted by (ledger.service.ts maps each to its column). */
+export const ENTRY_SORT_KEYS = ['date', 'number', 'period', 'preparedAt'] as const;
+
 export class EntryQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ENTRY_STATUSES })
   @IsOmittable() @IsIn(ENTRY_STATUSES)
@@ -114,6 +118,9 @@ export class EntryQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ENTRY_SOURCES })
   @IsOmittable() @IsIn(ENTRY_SOURCES)
   source?: string;
+
+  @SortField(ENTRY_SORT_KEYS)
+  sort?: string;
 }
 
 export class EntryLineView {

@@ -5491,6 +5491,8 @@ export interface operations {
                 period?: string;
                 unionId?: string;
                 source?: "manual" | "dues_receipt" | "remittance" | "spending" | "reversal" | "opening" | "closing" | "bank" | "preparation";
+                /** @description Sort key; a leading "-" sorts descending */
+                sort?: "date" | "-date" | "number" | "-number" | "period" | "-period" | "preparedAt" | "-preparedAt";
             };
             header?: never;
             path: {

@@ -1,0 +1,32 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn } from 'class-validator';
+import { IsOmittable } from './validators.js';
+
+/**
+ * Sorting of a paged list, done by the database so that page 2 follows page 1: `sort=date` ascending, `sort=-date`
+ * descending, one key at a time (what a click on a table's column asks for). Each list names its keys and the SQL they
+ * stand for; anything else is refused by validation, so no text of the request reaches the SQL.
+ */
+
+/** The query field: `@SortField(['date', 'number'])` on a list's query DTO. */
+export function SortField(keys: readonly string[]): PropertyDecorator {
+  const allowed = keys.flatMap((key) => [key, `-${key}`]);
+  return applyDecorators(
+    ApiPropertyOptional({ enum: allowed, description: 'Sort key; a leading "-" sorts descending' }),
+    IsOmittable(),
+    IsIn(allowed, { message: `sort must be one of: ${allowed.join(', ')}` }),
+  );
+}
+
+/**
+ * The ORDER BY list for `sort`: the chosen column first (NULLs last either way), then `tiebreak` so that equal keys keep
+ * a stable order across pages. `fallback` when no sort was asked for.
+ */
+export function orderBy(sort: string | undefined, columns: Readonly<Record<string, string>>, fallback: string, tiebreak: string): string {
+  if (!sort) return `${fallback}, ${tiebreak}`;
+  const descending = sort.startsWith('-');
+  const column = columns[descending ? sort.slice(1) : sort];
+  if (!column) return `${fallback}, ${tiebreak}`;
+  return `${column} ${descending ? 'DESC' : 'ASC'} NULLS LAST, ${tiebreak}`;
+}
