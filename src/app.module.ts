@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
@@ -8,7 +8,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { UserEntity } from './auth/index.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { APP_CONFIG, type AppConfig } from './config/index.js';
-import { dataSourceOptions } from './database/index.js';
+import { appConnection, dataSourceOptions } from './database/index.js';
 import { HealthController } from './health/health.controller.js';
 import { BankingModule } from './banking/index.js';
 import { BudgetsModule } from './budgets/index.js';
@@ -47,7 +47,14 @@ export class AppModule {
               error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
           },
         }),
-        TypeOrmModule.forRootAsync({ useFactory: () => dataSourceOptions(config.databaseUrl!, ENTITIES) }),
+        TypeOrmModule.forRootAsync({
+          // the pool logs in as the service role, not as the owner DATABASE_URL names (src/database/app-role.ts)
+          useFactory: async () => {
+            const connection = await appConnection(config.databaseUrl!);
+            if (connection.warning) new Logger('Database').warn(`working as the schema owner: ${connection.warning}; database-level defences are not in force`);
+            return dataSourceOptions(connection.url, ENTITIES);
+          },
+        }),
         AuditModule,
         AuthModule,
         OrgModule,

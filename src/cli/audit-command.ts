@@ -11,6 +11,7 @@ import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { type ChainBreak, CHAIN_FORMAT_VERSION, GENESIS_HASH, PLATFORM_CHAIN } from '../audit/chain.js';
 import { TRAIL_COPY_SESSION } from '../audit/chain-copy.js';
+import { bindTransactionToCentre } from '../database/index.js';
 import { mergeSegments, type Segment, type SegmentOutcome, verifySegment } from './audit-segments.js';
 import { CliError } from './import-command.js';
 
@@ -264,6 +265,8 @@ export async function exportTrail(dataSource: DataSource, options: AuditExportOp
 
   const { chain, outcome, records, exportedAt } = await withSnapshot(dataSource, async (client) => {
     const chain = await centreChain(client, options.centre);
+    // the export is one centre's: the database itself keeps any other centre's rows out of this snapshot
+    if (chain.code) await bindTransactionToCentre(client, chain.id);
     await mkdir(dir, { recursive: true });
     const exportedAt = new Date().toISOString();
     const bar = options.progressBar

@@ -6,6 +6,7 @@ import { Banking1764388800000 } from '../../migrations/1764388800000-Banking.js'
 import { Budgets1764475200000 } from '../../migrations/1764475200000-Budgets.js';
 import { Spending1764561600000 } from '../../migrations/1764561600000-Spending.js';
 import { Engagements1764648000000 } from '../../migrations/1764648000000-Engagements.js';
+import { DatabaseDefence1765512000000 } from '../../migrations/1765512000000-DatabaseDefence.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
 /** Every migration, in order. Classes rather than a glob, so the compiled app and the tests load the same list. */
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   Budgets1764475200000,
   Spending1764561600000,
   Engagements1764648000000,
+  DatabaseDefence1765512000000,
 ];
 
 /** The application's database name on the embedded cluster. */
@@ -43,6 +45,11 @@ export async function runMigrations(url: string): Promise<string[]> {
   await dataSource.initialize();
   try {
     const applied = await dataSource.runMigrations({ transaction: 'each' });
+    // tables of later migrations get the service role's grants and the centre binding too
+    if (applied.length > 0) {
+      const [{ present }] = await dataSource.query(`SELECT to_regprocedure('dcl_apply_defences()') IS NOT NULL AS present`);
+      if (present) await dataSource.query('SELECT dcl_apply_defences()');
+    }
     return applied.map((m) => m.name);
   } finally {
     await dataSource.destroy();
