@@ -26,6 +26,8 @@ import {
   ElSelect,
   ElTable,
   ElTableColumn,
+  ElTabPane,
+  ElTabs,
   ElTag,
 } from 'element-plus';
 import 'element-plus/theme-chalk/index.css';
@@ -35,7 +37,7 @@ export function installElementPlus(app: App): void {
   for (const component of [
     ElAlert, ElAside, ElButton, ElCard, ElConfigProvider, ElContainer, ElDatePicker, ElDropdown, ElDropdownItem,
     ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElHeader, ElInput, ElMain, ElMenu, ElMenuItem, ElMenuItemGroup,
-    ElOption, ElPagination, ElResult, ElSelect, ElTable, ElTableColumn, ElTag,
+    ElOption, ElPagination, ElResult, ElSelect, ElTable, ElTableColumn, ElTabPane, ElTabs, ElTag,
   ]) {
     app.use(component);
   }
