@@ -26,7 +26,13 @@ describeInBrowser('web console: overview charts, audit engagements and users', (
     const token = world.accountant.token;
     const withUnion = await newEnterprise(t.api, token, world.centre.id, { name: '杭州云帆网络科技有限公司', unionId: world.unionA.id });
     const preparing = await newEnterprise(t.api, token, world.centre.id, { name: '杭州拾光文化传媒有限公司' });
-    await newEnterprise(t.api, token, world.centre.id, { name: '杭州星辰电子商务有限公司' });
+    const third = await newEnterprise(t.api, token, world.centre.id, { name: '杭州星辰电子商务有限公司' });
+    // a history for the founding-rate chart: registered ten, six and three months ago; the union founded long before
+    const registeredAgo: Array<[string, number]> = [[withUnion.id, 9], [preparing.id, 5], [third.id, 2]];
+    for (const [id, months] of registeredAgo) {
+      await t.sql.query(`UPDATE enterprise SET created_at = date_trunc('month', now()) - make_interval(months => $3) + interval '9 days' WHERE centre_id = $1 AND id = $2`, [world.centre.id, id, months]);
+    }
+    await t.sql.query(`UPDATE trade_union SET founded_on = '2018-09-20' WHERE centre_id = $1 AND id = $2`, [world.centre.id, world.unionA.id]);
     for (const [enterpriseId, totalPayroll, paid] of [[withUnion.id, '123456.78', '2000.00'], [preparing.id, '50000.00', '1000.00']]) {
       expect((await t.api.post(`${world.base}/enterprises/${enterpriseId}/payroll-declarations`, token, { period: MONTH, totalPayroll })).status).toBe(201);
       expect((await t.api.post(`${world.base}/dues-receipts`, token, { receivedOn: TODAY, amount: paid, channel: 'enterprise', enterpriseId })).status).toBe(201);
@@ -78,6 +84,9 @@ describeInBrowser('web console: overview charts, audit engagements and users', (
       const rateRequest = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/overview/founding-rate')).at(-1)!);
       const rate = (await t.api.get(`${world.base}/overview/founding-rate${new URL(rateRequest).search}`, token)).body;
       expect(rate.months).toHaveLength(12);
+      expect(rate.months.map((m: { ratePercent: string | null }) => m.ratePercent)).toEqual([
+        null, null, '100.00', '100.00', '100.00', '100.00', '50.00', '50.00', '50.00', '33.33', '33.33', '33.33',
+      ]);
       expect(rate.months.at(-1)).toEqual({ month: MONTH, enterprises: 3, withUnion: 1, ratePercent: '33.33' });
       expect(await rowsOf(page, 'rate-table')).toEqual(
         rate.months.map((m: { month: string; enterprises: number; withUnion: number; ratePercent: string | null }) => [
