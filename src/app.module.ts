@@ -14,6 +14,7 @@ import { BankingModule } from './banking/index.js';
 import { BudgetsModule } from './budgets/index.js';
 import { DuesModule } from './dues/index.js';
 import { LedgerModule } from './ledger/index.js';
+import { OverviewModule } from './overview/index.js';
 import { PreparationModule } from './preparation/index.js';
 import { ReportingModule } from './reporting/index.js';
 import { SpendingModule } from './spending/index.js';
@@ -65,6 +66,7 @@ export class AppModule {
         BudgetsModule,
         SpendingModule,
         ReportingModule,
+        OverviewModule,
       ],
       controllers: [HealthController],
       providers: [

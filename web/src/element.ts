@@ -6,6 +6,7 @@ import {
   ElCard,
   ElConfigProvider,
   ElContainer,
+  ElDialog,
   ElDatePicker,
   ElDropdown,
   ElDropdownItem,
@@ -22,6 +23,8 @@ import {
   ElMenuItemGroup,
   ElOption,
   ElPagination,
+  ElRadio,
+  ElRadioGroup,
   ElResult,
   ElSelect,
   ElTable,
@@ -38,6 +41,7 @@ export function installElementPlus(app: App): void {
     ElAlert, ElAside, ElButton, ElCard, ElConfigProvider, ElContainer, ElDatePicker, ElDropdown, ElDropdownItem,
     ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElHeader, ElInput, ElMain, ElMenu, ElMenuItem, ElMenuItemGroup,
     ElOption, ElPagination, ElResult, ElSelect, ElTable, ElTableColumn, ElTabPane, ElTabs, ElTag,
+    ElDialog, ElRadio, ElRadioGroup,
   ]) {
     app.use(component);
   }

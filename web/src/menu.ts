@@ -56,7 +56,7 @@ const LEDGER_READERS: Role[] = [...CENTRE_STAFF, ...AUDITORS, ...UNION_OFFICERS]
 export const MENU: MenuGroup[] = [
   {
     title: '中心概览',
-    items: [{ path: '/overview', title: '经费概览图表', roles: ['system_admin', ...CENTRE_STAFF], view: 'CentreOverview' }],
+    items: [{ path: '/overview', title: '经费概览图表', roles: ['system_admin', ...CENTRE_STAFF, ...AUDITORS], view: 'CentreOverview' }],
   },
   {
     title: '凭证',

@@ -45,6 +45,15 @@ const MESSAGES: Record<string, string> = {
   'LEDGER.ACCOUNT_NOT_POSTABLE': '所选科目不是末级科目，不能记账。',
   'LEDGER.FOUR_EYES': '四眼原则：不能审核自己编制的凭证。',
   'COMMON.VALIDATION_FAILED': '填写的内容有误，请检查。',
+  'AUTH.USERNAME_TAKEN': '该用户名已被使用，请换一个。',
+  'AUTH.ROLE_NOT_GRANTABLE': '您无权授予或管理该角色（国家审计账号由系统管理员管理）。',
+  'AUTH.SCOPE_MISMATCH': '角色与所属不符：工会财务、工会主席、职工会员须关联工会，企业账号须关联企业，其他角色不关联。',
+  'AUTH.UNION_NOT_IN_CENTRE': '所选工会不属于本中心。',
+  'AUTH.ENTERPRISE_NOT_IN_CENTRE': '所选企业不属于本中心。',
+  'ENGAGEMENT.STATE_BY_ADMINISTRATOR': '国家审计项目由系统管理员开立和关闭。',
+  'ENGAGEMENT.AUDITOR_ROLE': '审计人员须为本中心该审计类别对应角色的有效账号。',
+  'ENGAGEMENT.UNKNOWN_UNION': '所选工会不属于本中心。',
+  'ENGAGEMENT.CLOSED': '该审计项目已关闭。',
 };
 
 /** A problem as a Chinese sentence for the user: our own words for codes we know, else the service's title and detail. */

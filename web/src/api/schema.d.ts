@@ -1233,6 +1233,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/centres/{centreId}/overview/dues-by-month": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 经费概览: dues assessed (by payroll period) and collected (by day received) in each month of a year */
+        get: operations["OverviewController_duesByMonth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/centres/{centreId}/overview/preparation-funds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 建会筹备金: preparation funds held on 21203 by enterprise at the end of a day, with the enterprises without a union */
+        get: operations["OverviewController_preparationFunds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/centres/{centreId}/overview/founding-rate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 建会率: at each month’s end, the enterprises known and those with a union founded, and the rate in per cent */
+        get: operations["OverviewController_foundingRate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3044,6 +3095,92 @@ export interface components {
         RefuseClaimDto: {
             /** @example 发票抬头不符，请更正后重新申请 */
             reason: string;
+        };
+        DuesMonthView: {
+            /** @example 2026-03 */
+            month: string;
+            /**
+             * @description Dues assessed on payroll periods starting in this month (current declarations; a quarter counts in its first month)
+             * @example 18600.00
+             */
+            assessed: string;
+            /**
+             * @description Dues receipts received in this month, identified or waiting in 待查明款项
+             * @example 12000.00
+             */
+            collected: string;
+        };
+        DuesByMonthView: {
+            /** @example 2026 */
+            year: number;
+            /** @description The twelve months of the year, in order; months without any are 0.00 */
+            months: components["schemas"]["DuesMonthView"][];
+            /** @example 223200.00 */
+            totalAssessed: string;
+            /** @example 201000.00 */
+            totalCollected: string;
+        };
+        PreparationHeldView: {
+            /** Format: uuid */
+            enterpriseId: string;
+            /** @example 杭州星辰电子商务有限公司 */
+            enterpriseName: string;
+            /** @example 91330106MA2KXXXXXX */
+            uscc: string;
+            /**
+             * @description Held for it on 21203 应付建会筹备金 at the end of the day asOf
+             * @example 3600.00
+             */
+            held: string;
+            /** @description Whether it had a union at the end of the day asOf (held funds move out on the founding day) */
+            hasUnion: boolean;
+            /**
+             * Format: date
+             * @description The day its union was founded, if it has one now
+             */
+            unionFoundedOn: string | null;
+        };
+        PreparationFundsView: {
+            /** Format: date */
+            asOf: string;
+            /** @description Every enterprise known by asOf without a union on that day, and any other with funds held; most held first */
+            enterprises: components["schemas"]["PreparationHeldView"][];
+            /**
+             * @description Held on 21203 on lines that name no enterprise
+             * @example 0.00
+             */
+            unattributed: string;
+            /**
+             * @description The balance of 21203: the enterprises’ held funds plus the unattributed
+             * @example 7200.00
+             */
+            totalHeld: string;
+        };
+        FoundingRateMonthView: {
+            /** @example 2026-03 */
+            month: string;
+            /**
+             * @description Enterprises known at the month’s end: registered, or with a payroll period begun, by then
+             * @example 6
+             */
+            enterprises: number;
+            /**
+             * @description Of those, the ones whose union was founded by the month’s end
+             * @example 4
+             */
+            withUnion: number;
+            /**
+             * @description withUnion / enterprises in per cent, rounded half up to two places; null when there is no enterprise
+             * @example 66.67
+             */
+            ratePercent: string | null;
+        };
+        FoundingRateView: {
+            /** @example 2026-01 */
+            from: string;
+            /** @example 2026-12 */
+            to: string;
+            months: components["schemas"]["FoundingRateMonthView"][];
         };
     };
     responses: never;
@@ -9643,6 +9780,199 @@ export interface operations {
                 };
                 content: {
                     "application/pdf": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    OverviewController_duesByMonth: {
+        parameters: {
+            query: {
+                year: number;
+            };
+            header?: never;
+            path: {
+                centreId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DuesByMonthView"];
+                };
+            };
+            /** @description Invalid input (field errors in errors[]) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description Error
+             *
+             *     Role not allowed
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found, or outside your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    OverviewController_preparationFunds: {
+        parameters: {
+            query?: {
+                /** @description Today when left out */
+                asOf?: string;
+            };
+            header?: never;
+            path: {
+                centreId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreparationFundsView"];
+                };
+            };
+            /** @description Invalid input (field errors in errors[]) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description Error
+             *
+             *     Role not allowed
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found, or outside your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    OverviewController_foundingRate: {
+        parameters: {
+            query?: {
+                /** @description First month; eleven months before `to` when left out */
+                from?: string;
+                /** @description Last month; this month when left out */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                centreId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FoundingRateView"];
+                };
+            };
+            /** @description Invalid input (field errors in errors[]) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description Error
+             *
+             *     Role not allowed
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found, or outside your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
                 };
             };
         };

@@ -1,0 +1,2 @@
+export { OverviewModule } from './overview.module.js';
+export { foundingRatePercent } from './overview-rules.js';
