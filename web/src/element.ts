@@ -7,6 +7,7 @@ import {
   ElConfigProvider,
   ElContainer,
   ElDatePicker,
+  ElDialog,
   ElDropdown,
   ElDropdownItem,
   ElDropdownMenu,
@@ -27,6 +28,7 @@ import {
   ElTable,
   ElTableColumn,
   ElTag,
+  ElUpload,
 } from 'element-plus';
 import 'element-plus/theme-chalk/index.css';
 
@@ -36,6 +38,8 @@ export function installElementPlus(app: App): void {
     ElAlert, ElAside, ElButton, ElCard, ElConfigProvider, ElContainer, ElDatePicker, ElDropdown, ElDropdownItem,
     ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElHeader, ElInput, ElMain, ElMenu, ElMenuItem, ElMenuItemGroup,
     ElOption, ElPagination, ElResult, ElSelect, ElTable, ElTableColumn, ElTag,
+    ElDialog,
+    ElUpload,
   ]) {
     app.use(component);
   }
