@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { newEnterprise, PASSWORD } from '../support/fixtures.js';
 import { newLedgerWorld } from '../support/ledger-fixtures.js';
-import { describeInBrowser, inBrowser, loginAs, openFromMenu, screenshot, startConsole } from '../support/console-browser.js';
+import { describeInBrowser, inBrowser, loginAs, openFromMenu, screenshot, SHOTS, startConsole } from '../support/console-browser.js';
 import type { TestApp } from '../support/test-app.js';
 
 /**
@@ -105,6 +106,7 @@ describeInBrowser('web console: the accountant’s money in', () => {
       expect(await amount.inputValue()).toBe('1,000.00');
       await page.locator('[data-test=record-payer] input').fill('不明汇款人');
       await page.locator('[data-test=record-reference] input').fill('CCB-UNKNOWN-77');
+      await screenshot(page, 'money-in-8-record-receipt');
       const recorded = page.waitForResponse((r) => r.url().endsWith('/dues-receipts') && r.request().method() === 'POST');
       await page.locator('[data-test=record-save]').click();
       const response = await recorded;
@@ -178,6 +180,7 @@ describeInBrowser('web console: the accountant’s money in', () => {
       await page.locator('input[type=file]').setInputFiles({ name: '对账单.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${csv}`) });
       await page.locator('[data-test=refused]').waitFor();
       expect(await page.locator('[data-test=refused] .el-table__body').innerText()).toContain('交易日期「not-a-date」');
+      await screenshot(page, 'money-in-6-import-preview');
       const imported = page.waitForResponse((r) => r.url().endsWith('/bank-statements') && r.request().method() === 'POST');
       await page.locator('[data-test=import-confirm]').click();
       const statement = await (await imported).json();
@@ -194,6 +197,7 @@ describeInBrowser('web console: the accountant’s money in', () => {
       expect(booked.status).toBe(200);
       await fee.locator('[data-test=match]').click();
       await page.locator('[data-test=candidates] .el-table__body tr', { hasText: '银行账户管理费' }).click();
+      await screenshot(page, 'money-in-7-match-by-hand');
       const matched = page.waitForResponse((r) => r.url().endsWith(`/bank-statements/${statement.id}/lines/3/match`));
       await page.locator('[data-test=match-confirm]').click();
       const matchedBody = await (await matched).json();
@@ -211,6 +215,8 @@ describeInBrowser('web console: the accountant’s money in', () => {
       expect(await text(page, 'reconciled')).toBe('已平衡');
       expect(await text(page, 'recon-bank')).toContain('职工活动支出');
       await screenshot(page, 'money-in-4-bank-reconciliation');
+      // the console scrolls inside its main pane: the statement itself, as the user scrolls down to it
+      await page.locator('[data-test=reconciliation]').screenshot({ path: join(SHOTS, 'money-in-5-reconciliation-statement.png'), animations: 'disabled' });
 
       const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=download-pdf]').click()]);
       expect(download.suggestedFilename()).toBe(`银行存款余额调节表-${TODAY}.pdf`);
@@ -220,7 +226,7 @@ describeInBrowser('web console: the accountant’s money in', () => {
       await page.locator('[data-test=menu] .el-menu-item', { hasText: '工作台' }).click();
       const { last } = await expectDashboardAsApi(page);
       expect(last.closingBalance).toBe('1495.00');
-      expect(await text(page, 'bank-check')).toContain('相差 -300.00');
+      expect(await text(page, 'bank-check')).toBe('与同日账面余额 1,195.00 不一致，相差 300.00');
       await screenshot(page, 'money-in-1-dashboard');
     }, { acceptDownloads: true });
   }, 240_000);
