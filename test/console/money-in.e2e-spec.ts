@@ -152,6 +152,9 @@ describeInBrowser('web console: the accountant’s money in', () => {
       expect(rows[1]).toContain('500.00');
       expect(await page.locator('[data-test=receipts] .el-table__body tr.el-table__row td').nth(2).getAttribute('class')).toContain('is-right');
       await screenshot(page, 'money-in-2-dues-receipts');
+      const [receiptsFile] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=export]').click()]);
+      expect(receiptsFile.suggestedFilename()).toBe(`拨缴收款-${TODAY}.xlsx`);
+      expect(readFileSync((await receiptsFile.path())!).subarray(0, 2).toString('latin1')).toBe('PK');
 
       // 4. the arrears: the second enterprise has paid, the first still owes the rest of its 2,000.00
       const arrears = await get('/dues/arrears');
@@ -164,6 +167,8 @@ describeInBrowser('web console: the accountant’s money in', () => {
       expect(cells.slice(0, 6)).toEqual(['杭州云帆网络科技有限公司', e1.uscc, w.unionA.name, '1,500.00', '1', PREVIOUS]);
       expect(await text(page, 'summary')).toContain(`欠缴企业 1 家，合计 ${group(arrears.totalOwed)} 元`);
       await screenshot(page, 'money-in-3-dues-arrears');
+      const [arrearsFile] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=export]').click()]);
+      expect(arrearsFile.suggestedFilename()).toBe(`欠缴清单-${TODAY}.xlsx`);
 
       // 5. the bank: a spending cheque not yet presented, then the statement uploaded as a file
       const cheque = await w.spend(w.unionA.id, '300.00', TODAY);
