@@ -47,6 +47,14 @@ interface Settlement {
 
 const PAID_KINDS = `('dues', 'preparation', 'credit_used')`;
 
+/** The receipts list's orders (`sort`), each ending in a key that makes pages stable. */
+const RECEIPT_ORDER: Record<NonNullable<ReceiptQuery['sort']>, string> = {
+  receivedOn: 'received_on, created_at, id',
+  '-receivedOn': 'received_on DESC, created_at DESC, id',
+  amount: 'amount, received_on DESC, id',
+  '-amount': 'amount DESC, received_on DESC, id',
+};
+
 /**
  * Money in (拨缴经费): payroll declarations and their 2% assessments, receipts settled against what is owed and posted
  * by the allocation rule, unidentified receipts in suspense, remittances upward, and the enterprise's statement.
@@ -339,15 +347,19 @@ export class DuesService {
 
   async listReceipts(ctx: RequestContext, centreId: string, query: ReceiptQuery) {
     assertCentreLevelRead(ctx.principal, centreId);
-    const filter = `centre_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::uuid IS NULL OR enterprise_id = $3)`;
-    const params = [centreId, query.status ?? null, query.enterpriseId ?? null];
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM dues_receipt WHERE ${filter}`, params);
+    const filter = `centre_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::uuid IS NULL OR enterprise_id = $3)
+      AND ($4::text IS NULL OR channel = $4) AND ($5::date IS NULL OR received_on >= $5) AND ($6::date IS NULL OR received_on <= $6)`;
+    const params = [centreId, query.status ?? null, query.enterpriseId ?? null, query.channel ?? null, query.from ?? null, query.to ?? null];
+    const [{ total, amount }] = await this.dataSource.query(
+      `SELECT count(*)::int AS total, coalesce(sum(amount), 0) AS amount FROM dues_receipt WHERE ${filter}`,
+      params,
+    );
     const ids: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM dues_receipt WHERE ${filter} ORDER BY received_on DESC, created_at DESC, id LIMIT ${query.pageSize} OFFSET ${offsetOf(query)}`,
+      `SELECT id FROM dues_receipt WHERE ${filter} ORDER BY ${RECEIPT_ORDER[query.sort ?? '-receivedOn']} LIMIT ${query.pageSize} OFFSET ${offsetOf(query)}`,
       params,
     );
     const items = await Promise.all(ids.map((r) => this.readReceipt(this.dataSource.manager, centreId, r.id)));
-    return pageOf(items, total, query);
+    return { ...pageOf(items, total, query), totalAmount: formatMoney(money(amount)) };
   }
 
   // ---- remittance upward --------------------------------------------------------------------------------------
@@ -678,9 +690,10 @@ export class DuesService {
 
   private async readReceipt(manager: EntityManager, centreId: string, receiptId: string): Promise<ReceiptView> {
     const [r] = await manager.query(
-      `SELECT id, to_char(received_on, 'YYYY-MM-DD') AS received_on, amount, channel, enterprise_id, status, named_period, payer_name, bank_reference,
-              entry_id, assigned_entry_id
-         FROM dues_receipt WHERE centre_id = $1 AND id = $2`,
+      `SELECT r.id, to_char(r.received_on, 'YYYY-MM-DD') AS received_on, r.amount, r.channel, r.enterprise_id, e.name AS enterprise_name,
+              e.uscc AS enterprise_uscc, r.status, r.named_period, r.payer_name, r.bank_reference, r.entry_id, r.assigned_entry_id
+         FROM dues_receipt r LEFT JOIN enterprise e ON e.centre_id = r.centre_id AND e.id = r.enterprise_id
+        WHERE r.centre_id = $1 AND r.id = $2`,
       [centreId, receiptId],
     );
     if (!r) throw DuesErrors.receiptNotFound(receiptId);
@@ -691,7 +704,8 @@ export class DuesService {
       )
     ).map((a: Record<string, string | null>) => ({ period: a.period_label, kind: a.kind!, amount: formatMoney(money(a.amount!)), unionId: a.union_id! }));
     return {
-      id: r.id, receivedOn: r.received_on, amount: formatMoney(money(r.amount)), channel: r.channel, enterpriseId: r.enterprise_id, status: r.status,
+      id: r.id, receivedOn: r.received_on, amount: formatMoney(money(r.amount)), channel: r.channel, enterpriseId: r.enterprise_id,
+      enterpriseName: r.enterprise_name, enterpriseUscc: r.enterprise_uscc, status: r.status,
       namedPeriod: r.named_period, payerName: r.payer_name, bankReference: r.bank_reference, entryId: r.entry_id, assignedEntryId: r.assigned_entry_id, allocations,
     };
   }

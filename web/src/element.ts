@@ -1,49 +1,10 @@
-import type { App } from 'vue';
-import {
-  ElAlert,
-  ElAside,
-  ElButton,
-  ElCard,
-  ElConfigProvider,
-  ElContainer,
-  ElDialog,
-  ElDatePicker,
-  ElDropdown,
-  ElDropdownItem,
-  ElDropdownMenu,
-  ElEmpty,
-  ElForm,
-  ElFormItem,
-  ElHeader,
-  ElInput,
-  ElLoading,
-  ElMain,
-  ElMenu,
-  ElMenuItem,
-  ElMenuItemGroup,
-  ElOption,
-  ElPagination,
-  ElRadio,
-  ElRadioGroup,
-  ElResult,
-  ElSelect,
-  ElTable,
-  ElTableColumn,
-  ElTabPane,
-  ElTabs,
-  ElTag,
-} from 'element-plus';
+import type { App, Plugin } from 'vue';
+import { ElLoading } from 'element-plus';
 import 'element-plus/theme-chalk/index.css';
+import * as components from './element-components';
 
-/** Only the Element Plus components the console uses are registered, so the bundle carries no others. */
+/** Only the Element Plus components the console uses (element-components.ts) are registered. */
 export function installElementPlus(app: App): void {
-  for (const component of [
-    ElAlert, ElAside, ElButton, ElCard, ElConfigProvider, ElContainer, ElDatePicker, ElDropdown, ElDropdownItem,
-    ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElHeader, ElInput, ElMain, ElMenu, ElMenuItem, ElMenuItemGroup,
-    ElOption, ElPagination, ElResult, ElSelect, ElTable, ElTableColumn, ElTabPane, ElTabs, ElTag,
-    ElDialog, ElRadio, ElRadioGroup,
-  ]) {
-    app.use(component);
-  }
+  for (const component of Object.values(components)) app.use(component as Plugin);
   app.use(ElLoading);
 }

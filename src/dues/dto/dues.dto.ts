@@ -98,6 +98,8 @@ export class ReceiptView {
   @ApiProperty() amount: string;
   @ApiProperty() channel: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) enterpriseId: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The payer’s name, once known' }) enterpriseName: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The payer’s unified social credit code, once known' }) enterpriseUscc: string | null;
   @ApiProperty({ enum: ['allocated', 'suspense'] }) status: string;
   @ApiProperty({ nullable: true, type: String }) namedPeriod: string | null;
   @ApiProperty({ nullable: true, type: String }) payerName: string | null;
@@ -107,11 +109,20 @@ export class ReceiptView {
   @ApiProperty({ type: [AllocationView] }) allocations: AllocationView[];
 }
 
-export class ReceiptPage extends PageOf(ReceiptView) {}
+export class ReceiptPage extends PageOf(ReceiptView) {
+  @ApiProperty({ example: '18600.00', description: 'Σ amount of every receipt the filters select, on all pages' }) totalAmount: string;
+}
+
+export const RECEIPT_SORTS = ['receivedOn', '-receivedOn', 'amount', '-amount'] as const;
 
 export class ReceiptQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ['allocated', 'suspense'] }) @IsOmittable() @IsIn(['allocated', 'suspense']) status?: 'allocated' | 'suspense';
   @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID() enterpriseId?: string;
+  @ApiPropertyOptional({ enum: ['enterprise', 'tax'] }) @IsOmittable() @IsIn(['enterprise', 'tax']) channel?: 'enterprise' | 'tax';
+  @ApiPropertyOptional({ format: 'date', description: 'Received on or after this day' }) @IsOmittable() @IsCalendarDate() from?: string;
+  @ApiPropertyOptional({ format: 'date', description: 'Received on or before this day' }) @IsOmittable() @IsCalendarDate() to?: string;
+  @ApiPropertyOptional({ enum: RECEIPT_SORTS, default: '-receivedOn', description: 'A leading minus sorts descending' })
+  @IsOmittable() @IsIn(RECEIPT_SORTS) sort?: (typeof RECEIPT_SORTS)[number];
 }
 
 export class ArrearsQuery {

@@ -2389,6 +2389,10 @@ export interface components {
             channel: string;
             /** Format: uuid */
             enterpriseId: string | null;
+            /** @description The payer’s name, once known */
+            enterpriseName: string | null;
+            /** @description The payer’s unified social credit code, once known */
+            enterpriseUscc: string | null;
             /** @enum {string} */
             status: "allocated" | "suspense";
             namedPeriod: string | null;
@@ -2417,6 +2421,11 @@ export interface components {
              * @example 1
              */
             total: number;
+            /**
+             * @description Σ amount of every receipt the filters select, on all pages
+             * @example 18600.00
+             */
+            totalAmount: string;
         };
         AssignReceiptDto: {
             /** Format: uuid */
@@ -7187,6 +7196,13 @@ export interface operations {
                 pageSize?: number;
                 status?: "allocated" | "suspense";
                 enterpriseId?: string;
+                channel?: "enterprise" | "tax";
+                /** @description Received on or after this day */
+                from?: string;
+                /** @description Received on or before this day */
+                to?: string;
+                /** @description A leading minus sorts descending */
+                sort?: "receivedOn" | "-receivedOn" | "amount" | "-amount";
             };
             header?: never;
             path: {
