@@ -13,6 +13,7 @@ import { HealthController } from './health/health.controller.js';
 import { BankingModule } from './banking/index.js';
 import { BudgetsModule } from './budgets/index.js';
 import { DuesModule } from './dues/index.js';
+import { ImportsModule } from './imports/index.js';
 import { LedgerModule } from './ledger/index.js';
 import { PreparationModule } from './preparation/index.js';
 import { ReportingModule } from './reporting/index.js';
@@ -58,6 +59,7 @@ export class AppModule {
         BudgetsModule,
         SpendingModule,
         ReportingModule,
+        ImportsModule,
       ],
       controllers: [HealthController],
       providers: [
