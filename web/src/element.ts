@@ -22,11 +22,14 @@ import {
   ElMenuItemGroup,
   ElOption,
   ElPagination,
+  ElProgress,
+  ElRadio,
   ElResult,
   ElSelect,
   ElTable,
   ElTableColumn,
   ElTag,
+  ElUpload,
 } from 'element-plus';
 import 'element-plus/theme-chalk/index.css';
 
@@ -36,6 +39,9 @@ export function installElementPlus(app: App): void {
     ElAlert, ElAside, ElButton, ElCard, ElConfigProvider, ElContainer, ElDatePicker, ElDropdown, ElDropdownItem,
     ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElHeader, ElInput, ElMain, ElMenu, ElMenuItem, ElMenuItemGroup,
     ElOption, ElPagination, ElResult, ElSelect, ElTable, ElTableColumn, ElTag,
+    ElProgress,
+    ElRadio, // installs ElRadioGroup and ElRadioButton too (their own install does nothing)
+    ElUpload,
   ]) {
     app.use(component);
   }
