@@ -29,7 +29,7 @@ describeInBrowser('web console: imports (数据导入)', () => {
 
   it('the accountant uploads a receipts file, watches it reach 100%, and downloads the refused rows with their reasons', async () => {
     const world = await newLedgerWorld(t, MONTH);
-    const enterprises = [];
+    const enterprises: Array<{ id: string; uscc: string }> = [];
     for (let i = 0; i < 3; i += 1) {
       const e = await newEnterprise(t.api, world.accountant.token, world.centre.id, { unionId: i % 2 === 0 ? world.unionA.id : world.unionB.id });
       await t.api.post(`${world.base}/enterprises/${e.id}/payroll-declarations`, world.accountant.token, { period: MONTH, totalPayroll: '500000.00' });
@@ -70,7 +70,8 @@ describeInBrowser('web console: imports (数据导入)', () => {
       expect(await page.locator('[data-test=refused]').innerText()).toBe('2');
 
       // the history lists the run
-      await page.waitForFunction(() => document.querySelectorAll('[data-test=runs] .el-table__body tr').length === 1);
+      await page.locator('[data-test=runs] .el-table__body tr', { hasText: '税务代收明细-本月.csv' }).waitFor();
+      expect(await page.locator('[data-test=runs] .el-table__body tr').count()).toBe(1);
       const row = (await page.locator('[data-test=runs] .el-table__body tr').first().innerText()).split('\t').map((cell) => cell.trim());
       expect(row.slice(1)).toEqual(['到账明细（税务代收）', '税务代收明细-本月.csv', '已完成', String(good + 2), String(good), '0', '2', world.accountant.username, '下载拒绝行']);
       await page.mouse.move(0, 0);
