@@ -88,6 +88,10 @@ describeInBrowser('web console: imports (数据导入)', () => {
         `${enterprises[0].uscc},-5.00,${TODAY},,SW-BAD-2,122,amount must be a positive amount with at most two decimals`,
         '',
       ]);
+
+      const [exported] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=export]').click()]);
+      expect(exported.suggestedFilename()).toBe('导入记录-第1页.xlsx');
+      expect(readFileSync((await exported.path())!).subarray(0, 2).toString('latin1')).toBe('PK');
     }, { acceptDownloads: true });
 
     const { rows } = await t.sql.query('SELECT count(*)::int AS n FROM dues_receipt WHERE centre_id = $1', [world.centre.id]);
