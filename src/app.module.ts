@@ -13,6 +13,7 @@ import { HealthController } from './health/health.controller.js';
 import { BankingModule } from './banking/index.js';
 import { BudgetsModule } from './budgets/index.js';
 import { DuesModule } from './dues/index.js';
+import { ImportsModule } from './imports/index.js';
 import { LedgerModule } from './ledger/index.js';
 import { OverviewModule } from './overview/index.js';
 import { PreparationModule } from './preparation/index.js';
@@ -67,6 +68,7 @@ export class AppModule {
         SpendingModule,
         ReportingModule,
         OverviewModule,
+        ImportsModule,
       ],
       controllers: [HealthController],
       providers: [

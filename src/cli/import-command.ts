@@ -4,13 +4,11 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { SingleBar } from 'cli-progress';
 import { DataSource } from 'typeorm';
 import { AuditTrail } from '../audit/index.js';
-import { BANK_COLUMNS, BankingService } from '../banking/index.js';
-import { toCsv } from '../common/csv.js';
 import type { RequestContext } from '../common/request-context.js';
 import { readTable, TableError } from '../common/tabular.js';
-import { DuesImport, PAYROLL_COLUMNS, RECEIPT_COLUMNS } from '../dues/index.js';
+import { columnsOf, type ImportKind, importAuditDetail, ImportRunner, refusedCsv } from '../imports/index.js';
 
-export type ImportKind = 'payroll' | 'receipts' | 'bank';
+export type { ImportKind } from '../imports/index.js';
 
 export interface ImportOptions {
   kind: ImportKind;
@@ -46,11 +44,10 @@ export async function runImport(app: INestApplicationContext, options: ImportOpt
     requestId: `cli-import-${Date.now().toString(36)}`,
   };
 
-  const columns = options.kind === 'payroll' ? PAYROLL_COLUMNS : options.kind === 'receipts' ? RECEIPT_COLUMNS : BANK_COLUMNS;
-  const required = options.kind === 'payroll' ? ['uscc', 'period', 'totalPayroll'] : options.kind === 'receipts' ? ['uscc', 'amount', 'receivedOn'] : ['date', 'balance'];
+  const { aliases, required } = columnsOf(options.kind);
   let table;
   try {
-    table = await readTable(options.file, columns, required);
+    table = await readTable(options.file, aliases, required);
   } catch (error) {
     if (error instanceof TableError) throw new CliError(`${options.file}: ${error.message}`);
     throw error;
@@ -59,14 +56,9 @@ export async function runImport(app: INestApplicationContext, options: ImportOpt
   const bar = options.progressBar ? new SingleBar({ format: `import ${options.kind} [{bar}] {value}/{total} rows | {eta_formatted} left`, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 2000 }) : undefined;
   bar?.start(table.rows.length, 0);
   const progress = (done: number) => bar?.update(done);
-  let summary: { rows: number; accepted: number; alreadyImported: number; refused: Array<{ rowNumber: number; values: Record<string, string>; reason: string }> };
+  let summary: Awaited<ReturnType<ImportRunner['apply']>>;
   try {
-    if (options.kind === 'payroll') summary = await app.get(DuesImport).payroll(ctx, centre.id, table, progress);
-    else if (options.kind === 'receipts') summary = await app.get(DuesImport).receipts(ctx, centre.id, table, options.channel ?? 'tax', progress);
-    else {
-      summary = await app.get(BankingService).importTable(ctx, centre.id, table, basename(options.file));
-      progress(table.rows.length);
-    }
+    summary = await app.get(ImportRunner).apply(ctx, centre.id, options.kind, table, { sourceName: basename(options.file), channel: options.channel, progress });
   } finally {
     bar?.stop();
   }
@@ -74,8 +66,7 @@ export async function runImport(app: INestApplicationContext, options: ImportOpt
   let refusedFile: string | undefined;
   if (summary.refused.length > 0) {
     refusedFile = options.refusedFile ?? `${options.file}.refused.csv`;
-    const header = [...table.columns, 'row', 'reason'];
-    await writeFile(refusedFile, toCsv(header, summary.refused.map((r) => [...table.columns.map((c) => r.values[c] ?? ''), r.rowNumber, r.reason])));
+    await writeFile(refusedFile, refusedCsv(table.columns, summary.refused));
   }
   await dataSource.transaction((manager) =>
     app.get(AuditTrail).append(
@@ -86,7 +77,7 @@ export async function runImport(app: INestApplicationContext, options: ImportOpt
         action: `import.${options.kind}`,
         objectType: 'file',
         objectId: basename(options.file),
-        detail: { contentHash: table.contentHash, rows: summary.rows, accepted: summary.accepted, alreadyImported: summary.alreadyImported, refused: summary.refused.length },
+        detail: importAuditDetail(table.contentHash, summary),
       },
     ),
   );

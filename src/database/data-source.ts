@@ -6,6 +6,7 @@ import { Banking1764388800000 } from '../../migrations/1764388800000-Banking.js'
 import { Budgets1764475200000 } from '../../migrations/1764475200000-Budgets.js';
 import { Spending1764561600000 } from '../../migrations/1764561600000-Spending.js';
 import { Engagements1764648000000 } from '../../migrations/1764648000000-Engagements.js';
+import { ImportRuns1764734400000 } from '../../migrations/1764734400000-ImportRuns.js';
 import { DatabaseDefence1765512000000 } from '../../migrations/1765512000000-DatabaseDefence.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
@@ -18,6 +19,7 @@ export const MIGRATIONS = [
   Budgets1764475200000,
   Spending1764561600000,
   Engagements1764648000000,
+  ImportRuns1764734400000,
   DatabaseDefence1765512000000,
 ];
 

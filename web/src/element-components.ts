@@ -25,6 +25,7 @@ export {
   ElMenuItemGroup,
   ElOption,
   ElPagination,
+  ElProgress,
   ElRadio,
   ElRadioGroup,
   ElResult,

@@ -1284,6 +1284,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/centres/{centreId}/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The import runs of the centre, newest first */
+        get: operations["ImportsController_list"];
+        put?: never;
+        /**
+         * Upload a payroll, receipts or bank statement file (CSV or XLSX, at most 20 MB) and import it in the background
+         * @description The file is read and checked at once: an empty, unreadable or too large file, or one whose headings are not those of `kind`, is refused and nothing is recorded. Otherwise the answer is 202 with the run; poll GET …/imports/{id} for its progress. Rows an earlier run of the same file applied are not applied again.
+         */
+        post: operations["ImportsController_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/centres/{centreId}/imports/{runId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One run: its status and progress (rows processed of the total), and what it applied and refused */
+        get: operations["ImportsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/centres/{centreId}/imports/{runId}/refused": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The refused rows of a finished run with their reasons: CSV (UTF-8 with BOM), the file’s columns then `row` and `reason` */
+        get: operations["ImportsController_refused"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3190,6 +3245,97 @@ export interface components {
             /** @example 2026-12 */
             to: string;
             months: components["schemas"]["FoundingRateMonthView"][];
+        };
+        StartImportDto: {
+            /**
+             * @description payroll: 工资总额申报; receipts: 到账明细; bank: 银行对账单 (columns in docs/imports.md)
+             * @enum {string}
+             */
+            kind: "payroll" | "receipts" | "bank";
+            /**
+             * @description receipts only: 税务代收 (tax, booked to 40202; when left out) or paid directly (enterprise, 40201)
+             * @enum {string}
+             */
+            channel?: "tax" | "enterprise";
+            /**
+             * Format: binary
+             * @description CSV (UTF-8, a byte-order mark is fine) or XLSX (the first sheet); at most 20 MB
+             */
+            file: string;
+        };
+        ImportRunView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            centreId: string;
+            /** @enum {string} */
+            kind: "payroll" | "receipts" | "bank";
+            /**
+             * @description receipts only
+             * @enum {string|null}
+             */
+            channel: "tax" | "enterprise" | null;
+            /** @example 2026年3月税务代收明细.xlsx */
+            fileName: string;
+            /**
+             * @description SHA-256 of the file
+             * @example b1946ac92492d2347c6235b4d2611184b1946ac92492d2347c6235b4d2611184
+             */
+            fileSha256: string;
+            /** @example 48213 */
+            fileBytes: number;
+            /** @enum {string} */
+            status: "running" | "done" | "failed";
+            /**
+             * @description Data rows in the file
+             * @example 400
+             */
+            totalRows: number;
+            /**
+             * @description Rows gone through so far
+             * @example 200
+             */
+            processedRows: number;
+            /**
+             * @description Rows applied by this run
+             * @example 196
+             */
+            appliedRows: number;
+            /**
+             * @description Rows an earlier run of the same file applied already (not applied twice)
+             * @example 0
+             */
+            alreadyImportedRows: number;
+            /**
+             * @description Rows refused, with their reasons in the refused-rows file
+             * @example 4
+             */
+            refusedRows: number;
+            /** Format: uuid */
+            startedBy: string;
+            /** @example kuaiji01 */
+            startedByUsername: string;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /**
+             * @description Why a failed run stopped
+             * @example null
+             */
+            error: string | null;
+        };
+        ImportRunPage: {
+            items: components["schemas"]["ImportRunView"][];
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            pageSize: number;
+            /**
+             * @description Number of items on all pages
+             * @example 1
+             */
+            total: number;
         };
     };
     responses: never;
@@ -9989,6 +10135,282 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ImportsController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                kind?: "payroll" | "receipts" | "bank";
+                status?: "running" | "done" | "failed";
+            };
+            header?: never;
+            path: {
+                centreId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportRunPage"];
+                };
+            };
+            /** @description Invalid input (field errors in errors[]) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found, or outside your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ImportsController_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                centreId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["StartImportDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportRunView"];
+                };
+            };
+            /** @description Invalid input (field errors in errors[]) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found, or outside your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Valid input that breaks a domain rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ImportsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                centreId: string;
+                runId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportRunView"];
+                };
+            };
+            /** @description Invalid input (field errors in errors[]) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found, or outside your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ImportsController_refused: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                centreId: string;
+                runId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/csv; charset=utf-8 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input (field errors in errors[]) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found, or outside your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": components["schemas"]["ProblemDetails"];
                 };
             };
         };
