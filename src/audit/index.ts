@@ -7,3 +7,4 @@ export { ChainVerifier, GENESIS_HASH, hashRecord, PLATFORM_CHAIN } from './chain
 export { EngagementsService, KIND_NAMES } from './engagements.service.js';
 export type { EngagementView } from './dto/engagements.dto.js';
 export { ReportMetaService } from './report-meta.service.js';
+export { PrintsDocument } from './read-recorder.interceptor.js';

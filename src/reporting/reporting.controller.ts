@@ -1,6 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { PrintsDocument } from '../audit/index.js';
 import { AUDITORS, CENTRE_STAFF, Role, Roles } from '../auth/index.js';
 import { pdfFile } from '../common/pdf-response.js';
 import { ApiProblems } from '../common/problem-details.js';
@@ -13,6 +14,7 @@ export class ReportingController {
   constructor(private readonly packages: AuditPackageService) {}
 
   @Get('audit-engagements/:engagementId/package')
+  @PrintsDocument()
   @Roles(Role.SystemAdmin, ...CENTRE_STAFF, ...AUDITORS)
   @ApiOperation({
     summary: '审计资料包: the engagement’s audit package as one PDF (cover, scope, trial balance, sub-ledgers, journal, budget execution, reversals and adjustments, the trail of the period), streamed',

@@ -128,10 +128,15 @@ describe('printed reports (PDF, in Chinese) tie out to the JSON reports and to t
       expect(flat).toContain(part);
     }
     expect(flat).toContain(trialJson.totals.periodDebit);
-    expect(flat).toContain(`审计链 #${head.seq} · ${head.hash}`);
     expect(pkg.pageCount).toBeGreaterThan(5);
-    // the download itself is a read on the trail
-    const { rows } = await t.sql.query(`SELECT detail FROM audit_record WHERE actor_user_id = $1 AND action = 'audit.read'`, [auditor.id]);
+    // the download itself is a read on the trail, appended before the package took the head: the footer prints the
+    // record of this very read, the one after the head before the download
+    const { rows } = await t.sql.query(`SELECT seq, hash, detail FROM audit_record WHERE actor_user_id = $1 AND action = 'audit.read'`, [auditor.id]);
     expect(rows.map((r) => r.detail.path)).toEqual([`/api/v1/centres/${w.centre.id}/audit-engagements/${engagement.id}/package`]);
+    expect(Number(rows[0].seq)).toBe(head.seq + 1);
+    expect(flat).toContain(`审计链 #${head.seq + 1} · ${rows[0].hash}`);
+    // and it is the head an auditor's verification shows next
+    const verified = (await t.api.get(`${w.base}/audit/verify`, auditor.token)).body;
+    expect({ seq: verified.headSeq, hash: verified.headHash }).toEqual({ seq: head.seq + 1, hash: rows[0].hash });
   });
 });
