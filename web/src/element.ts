@@ -7,6 +7,7 @@ import {
   ElConfigProvider,
   ElContainer,
   ElDatePicker,
+  ElDialog,
   ElDropdown,
   ElDropdownItem,
   ElDropdownMenu,
@@ -15,6 +16,7 @@ import {
   ElFormItem,
   ElHeader,
   ElInput,
+  ElInputNumber,
   ElLoading,
   ElMain,
   ElMenu,
@@ -26,6 +28,8 @@ import {
   ElSelect,
   ElTable,
   ElTableColumn,
+  ElTabPane,
+  ElTabs,
   ElTag,
 } from 'element-plus';
 import 'element-plus/theme-chalk/index.css';
@@ -36,6 +40,7 @@ export function installElementPlus(app: App): void {
     ElAlert, ElAside, ElButton, ElCard, ElConfigProvider, ElContainer, ElDatePicker, ElDropdown, ElDropdownItem,
     ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElHeader, ElInput, ElMain, ElMenu, ElMenuItem, ElMenuItemGroup,
     ElOption, ElPagination, ElResult, ElSelect, ElTable, ElTableColumn, ElTag,
+    ElDialog, ElInputNumber, ElTabPane, ElTabs,
   ]) {
     app.use(component);
   }

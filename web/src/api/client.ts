@@ -45,6 +45,17 @@ const MESSAGES: Record<string, string> = {
   'LEDGER.ACCOUNT_NOT_POSTABLE': '所选科目不是末级科目，不能记账。',
   'LEDGER.FOUR_EYES': '四眼原则：不能审核自己编制的凭证。',
   'COMMON.VALIDATION_FAILED': '填写的内容有误，请检查。',
+  'LEDGER.PERIOD_ORDER': '会计期间须按顺序开启和结账（或该期间已结账）。',
+  'LEDGER.PERIOD_HAS_PENDING_ENTRIES': '该期间尚有未记账的凭证，不能结账。',
+  'LEDGER.TRIAL_BALANCE_UNBALANCED': '试算不平衡，不能结账。',
+  'ORG.USCC_TAKEN': '该统一社会信用代码已登记过企业。',
+  'ORG.UNION_CODE_TAKEN': '工会编码已被使用。',
+  'ORG.UNION_NAME_TAKEN': '工会名称已被使用。',
+  'ORG.PARENT_KIND_NOT_ALLOWED': '所选上级工会的类型不允许作为该工会的上级。',
+  'ORG.ENTERPRISE_UNION_NOT_GRASSROOTS': '企业只能隶属于基层工会。',
+  'PREPARATION.ENTERPRISE_HAS_UNION': '该企业已建立工会。',
+  'DUES.NO_RULE': '建会日期没有适用的拨缴规则，无法划转建会筹备金。',
+  'DUES.NO_STREET_UNION': '中心尚未登记街道总工会，无法建会。',
 };
 
 /** A problem as a Chinese sentence for the user: our own words for codes we know, else the service's title and detail. */
