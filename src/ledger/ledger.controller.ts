@@ -48,6 +48,7 @@ import {
   IncomeExpenditureView,
   OpenPeriodDto,
   PERIOD,
+  PeriodCloseChecksView,
   PeriodCloseView,
   PeriodQuery,
   PeriodRangeQuery,
@@ -125,6 +126,19 @@ export class LedgerController {
   @ApiProblems(400, 404, 409)
   openPeriod(@Ctx() ctx: RequestContext, @Param('centreId', ParseUUIDPipe) centreId: string, @Body() dto: OpenPeriodDto) {
     return this.periods.open(ctx, centreId, dto.period);
+  }
+
+  @Get('periods/:period/close-checks')
+  @Roles(Role.SystemAdmin, ...CENTRE_STAFF)
+  @ApiOperation({ summary: 'The checks of closing a period as they stand now (the same the closing makes), without closing it' })
+  @ApiOkResponse({ type: PeriodCloseChecksView })
+  @ApiProblems(400, 404)
+  closeChecks(
+    @Ctx() ctx: RequestContext,
+    @Param('centreId', ParseUUIDPipe) centreId: string,
+    @Param('period', new PeriodPipe()) period: string,
+  ) {
+    return this.periods.closeChecks(ctx, centreId, period);
   }
 
   @Post('periods/:period/close')

@@ -7,10 +7,11 @@ import { CommonErrors } from '../common/domain-error.js';
 import { money } from '../common/money.js';
 import type { RequestContext } from '../common/request-context.js';
 import { loadChart } from './chart.js';
-import type { EntryView, PeriodCloseView, PeriodView } from './dto/ledger.dto.js';
+import type { EntryView, PeriodCloseChecksView, PeriodCloseView, PeriodView } from './dto/ledger.dto.js';
 import { LedgerErrors } from './ledger.errors.js';
 import { LedgerService } from './ledger.service.js';
 import { yearEndClosingLines } from './closing.js';
+import { CLOSE_CHECK_NOTES, type CloseFacts, closeChecks, firstFailure } from './close-checks.js';
 
 interface PeriodRow {
   year: number;
@@ -73,35 +74,31 @@ export class PeriodsService {
     });
   }
 
+  /** The checks of closing a period, as the closing would make them now, without closing anything. */
+  async closeChecks(ctx: RequestContext, centreId: string, period: string): Promise<PeriodCloseChecksView> {
+    assertCentreVisible(ctx.principal, centreId);
+    const facts = await this.closeFacts(this.dataSource.manager, centreId, period, false);
+    const checks = closeChecks(facts);
+    return { period, status: facts.status, yearEnd: facts.unionsToCarry !== null, checks, canClose: !firstFailure(checks) };
+  }
+
   /**
-   * Closes a period after its checks: earlier periods closed, no entry left unposted, the trial balance balanced.
-   * Closing December first posts each union's carry-forward of the year's income and expenditure into 工会资金结余
-   * and opens January of the next year, so the new year starts from the right balances.
+   * Closes a period after its checks (close-checks.ts): still open, earlier periods closed, no entry left unposted,
+   * the trial balance balanced. Closing December then posts each union's carry-forward of the year's income and
+   * expenditure into 工会资金结余 and opens January of the next year, so the new year starts from the right balances.
    */
   close(ctx: RequestContext, centreId: string, period: string): Promise<PeriodCloseView> {
     assertCentreVisible(ctx.principal, centreId);
     const year = Number(period.slice(0, 4));
     const month = Number(period.slice(5, 7));
     return this.write.run(actorOf(ctx), async (manager) => {
-      const [row] = await manager.query(
-        'SELECT year, month, status FROM accounting_period WHERE centre_id = $1 AND year = $2 AND month = $3 FOR UPDATE',
-        [centreId, year, month],
-      );
-      if (!row) throw LedgerErrors.periodNotFound(period);
-      if (row.status !== 'open') throw LedgerErrors.periodOrder(`Period ${period} is already closed.`);
-      const checks: string[] = [];
-      const [earlier] = await manager.query(
-        `SELECT count(*)::int AS open FROM accounting_period WHERE centre_id = $1 AND status = 'open' AND year * 12 + month < $2`,
-        [centreId, year * 12 + month],
-      );
-      if (earlier.open > 0) throw LedgerErrors.periodOrder('An earlier period is still open; periods close in order.');
-      checks.push('earlier periods are closed');
-      const [pending] = await manager.query(
-        `SELECT count(*)::int AS pending FROM journal_entry WHERE centre_id = $1 AND year = $2 AND month = $3 AND status <> 'posted'`,
-        [centreId, year, month],
-      );
-      if (pending.pending > 0) throw LedgerErrors.periodHasPending(period, pending.pending);
-      checks.push('no draft or approved entry is left in the period');
+      const facts = await this.closeFacts(manager, centreId, period, true);
+      const failed = firstFailure(closeChecks(facts));
+      if (failed?.code === 'period_open') throw LedgerErrors.periodOrder(`Period ${period} is already closed.`);
+      if (failed?.code === 'earlier_closed') throw LedgerErrors.periodOrder('An earlier period is still open; periods close in order.');
+      if (failed?.code === 'no_pending') throw LedgerErrors.periodHasPending(period, facts.drafts + facts.approved);
+      if (failed?.code === 'trial_balance') throw LedgerErrors.trialBalanceUnbalanced(period);
+      const checks: string[] = [CLOSE_CHECK_NOTES.earlier_closed, CLOSE_CHECK_NOTES.no_pending];
 
       const audit: AuditEntry[] = [];
       const closingEntries: EntryView[] = [];
@@ -112,14 +109,8 @@ export class PeriodsService {
         }
         checks.push(`income and expenditure of ${year} carried into 工会资金结余 (${closingEntries.length} unions)`);
       }
-
-      const [balance] = await manager.query(
-        `SELECT coalesce(sum(debit), 0) AS debit, coalesce(sum(credit), 0) AS credit FROM period_balance
-          WHERE centre_id = $1 AND year * 12 + month <= $2`,
-        [centreId, year * 12 + month],
-      );
-      if (!money(balance.debit).equals(money(balance.credit))) throw LedgerErrors.trialBalanceUnbalanced(period);
-      checks.push('the trial balance balances');
+      // the carry-forward entries balance each on their own, so the trial balance checked above still balances
+      checks.push(CLOSE_CHECK_NOTES.trial_balance);
 
       // TypeORM answers an UPDATE with [rows, count]
       const [[closed]] = await manager.query(
@@ -144,6 +135,53 @@ export class PeriodsService {
       }
       return { result: { period: periodView(closed), checks, closingEntries, nextPeriod }, audit };
     });
+  }
+
+  /** What the checks of closing look at; `lock` holds the period's row for the closing that follows. */
+  private async closeFacts(manager: EntityManager, centreId: string, period: string, lock: boolean): Promise<CloseFacts> {
+    const year = Number(period.slice(0, 4));
+    const month = Number(period.slice(5, 7));
+    const [row] = await manager.query(
+      `SELECT status, closed_at FROM accounting_period WHERE centre_id = $1 AND year = $2 AND month = $3${lock ? ' FOR UPDATE' : ''}`,
+      [centreId, year, month],
+    );
+    if (!row) throw LedgerErrors.periodNotFound(period);
+    const earlier: Array<{ year: number; month: number }> = await manager.query(
+      `SELECT year, month FROM accounting_period WHERE centre_id = $1 AND status = 'open' AND year * 12 + month < $2 ORDER BY year, month`,
+      [centreId, year * 12 + month],
+    );
+    const [pending] = await manager.query(
+      `SELECT count(*) FILTER (WHERE status = 'draft')::int AS drafts, count(*) FILTER (WHERE status = 'approved')::int AS approved
+         FROM journal_entry WHERE centre_id = $1 AND year = $2 AND month = $3 AND status <> 'posted'`,
+      [centreId, year, month],
+    );
+    const [balance] = await manager.query(
+      `SELECT coalesce(sum(debit), 0) AS debit, coalesce(sum(credit), 0) AS credit FROM period_balance
+        WHERE centre_id = $1 AND year * 12 + month <= $2`,
+      [centreId, year * 12 + month],
+    );
+    let unionsToCarry: number | null = null;
+    if (month === 12) {
+      const [carry] = await manager.query(
+        `SELECT count(DISTINCT union_id)::int AS unions FROM (
+           SELECT b.union_id FROM period_balance b JOIN account a ON a.id = b.account_id
+            WHERE b.centre_id = $1 AND b.year = $2 AND a.category IN ('income', 'expenditure')
+            GROUP BY b.union_id, b.account_id HAVING sum(b.debit - b.credit) <> 0) t`,
+        [centreId, year],
+      );
+      unionsToCarry = carry.unions;
+    }
+    return {
+      period,
+      status: row.status === 'open' ? 'open' : 'closed',
+      closedAt: row.closed_at ? (row.closed_at as Date).toISOString() : null,
+      earlierOpen: earlier.map((e) => periodLabel(e.year, e.month)),
+      drafts: pending.drafts,
+      approved: pending.approved,
+      debit: money(balance.debit),
+      credit: money(balance.credit),
+      unionsToCarry,
+    };
   }
 
   private async insertPeriod(manager: EntityManager, centreId: string, year: number, month: number, userId: string): Promise<PeriodRow> {

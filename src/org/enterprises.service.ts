@@ -11,7 +11,7 @@ import type { CreateEnterpriseDto, EnterpriseQuery, EnterpriseView, UpdateEnterp
 import { CentreEntity, EnterpriseEntity, TradeUnionEntity } from './org.entities.js';
 import { OrgErrors } from './org.errors.js';
 import { changes, enterpriseView } from './org.views.js';
-import { escapeLike } from './unions.service.js';
+import { escapeLike, sortOf } from './unions.service.js';
 
 const NO_MATCH = '00000000-0000-0000-0000-000000000000';
 
@@ -64,7 +64,9 @@ export class EnterprisesService {
       const like = `%${escapeLike(query.q)}%`;
       builder.andWhere(new Brackets((w) => w.where('e.name ILIKE :like', { like }).orWhere('e.uscc ILIKE :like', { like })));
     }
-    const [rows, total] = await builder.orderBy('e.name', 'ASC').skip(offsetOf(query)).take(query.pageSize).getManyAndCount();
+    const [column, direction] = sortOf(query.sort ?? 'name');
+    builder.orderBy(`e.${column}`, direction).addOrderBy('e.id', 'ASC');
+    const [rows, total] = await builder.skip(offsetOf(query)).take(query.pageSize).getManyAndCount();
     return pageOf(rows.map(enterpriseView), total, query);
   }
 

@@ -68,7 +68,10 @@ export class UnionsService {
       const like = `%${escapeLike(query.q)}%`;
       builder.andWhere(new Brackets((w) => w.where('u.code ILIKE :like', { like }).orWhere('u.name ILIKE :like', { like })));
     }
-    const [rows, total] = await builder.orderBy('u.code', 'ASC').skip(offsetOf(query)).take(query.pageSize).getManyAndCount();
+    const [column, direction] = sortOf(query.sort ?? 'code');
+    if (column !== 'code') builder.orderBy(`u.${column}`, direction, 'NULLS LAST').addOrderBy('u.code', 'ASC');
+    else builder.orderBy('u.code', direction);
+    const [rows, total] = await builder.skip(offsetOf(query)).take(query.pageSize).getManyAndCount();
     return pageOf(rows.map(unionView), total, query);
   }
 
@@ -145,4 +148,9 @@ export class UnionsService {
 
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** A list's `sort` ('name', '-createdAt') as the entity property and the direction to order by. */
+export function sortOf(sort: string): [string, 'ASC' | 'DESC'] {
+  return sort.startsWith('-') ? [sort.slice(1), 'DESC'] : [sort, 'ASC'];
 }

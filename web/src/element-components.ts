@@ -19,6 +19,7 @@ export {
   ElFormItem,
   ElHeader,
   ElInput,
+  ElInputNumber,
   ElMain,
   ElMenu,
   ElMenuItem,

@@ -17,6 +17,7 @@ import {
 import { POSITIVE_AMOUNT_PATTERN } from '../../common/money.js';
 import { PageOf, PageQuery } from '../../common/pagination.js';
 import { IsCalendarDate, IsNullable, IsOmittable, Trim } from '../../common/validators.js';
+import { CLOSE_CHECK_CODES } from '../close-checks.js';
 import { ENTRY_SOURCES, MAX_LINES } from '../posting.js';
 import { SortField } from '../../common/sorting.js';
 
@@ -207,6 +208,22 @@ export class PeriodCloseView {
   closingEntries: EntryView[];
   @ApiProperty({ type: PeriodView, nullable: true, description: 'The period opened next, if the closing opened one' })
   nextPeriod: PeriodView | null;
+}
+
+export class CloseCheckView {
+  @ApiProperty({ enum: CLOSE_CHECK_CODES, description: 'period_open, earlier_closed, no_pending, trial_balance; December adds year_end (what the closing will do, never a refusal)' })
+  code: string;
+  @ApiProperty({ example: '本期凭证均已记账', description: 'The check’s name, in Chinese' }) name: string;
+  @ApiProperty() passed: boolean;
+  @ApiProperty({ example: '本期尚有 3 张凭证未记账（待审核 2 张，已审核待记账 1 张）。', description: 'What was found, in Chinese' }) detail: string;
+}
+
+export class PeriodCloseChecksView {
+  @ApiProperty({ example: '2026-03' }) period: string;
+  @ApiProperty({ enum: ['open', 'closed'] }) status: string;
+  @ApiProperty({ description: 'December: closing carries the year into 工会资金结余 and opens January' }) yearEnd: boolean;
+  @ApiProperty({ type: [CloseCheckView], description: 'In the order the closing makes them' }) checks: CloseCheckView[];
+  @ApiProperty({ description: 'Every check passes: POST periods/{period}/close would close the period now' }) canClose: boolean;
 }
 
 // ---- reports ------------------------------------------------------------------------------------------------

@@ -57,6 +57,11 @@ function IsPastOrToday(options?: ValidationOptions): PropertyDecorator {
     });
 }
 
+/** The orders a page of unions or enterprises may take: a column, descending with a leading minus. */
+const descending = <T extends string>(columns: readonly T[]) => columns.flatMap((c) => [c, `-${c}` as const]);
+export const UNION_SORTS = descending(['code', 'name', 'kind', 'memberCount', 'foundedOn', 'createdAt'] as const);
+export const ENTERPRISE_SORTS = descending(['name', 'uscc', 'createdAt'] as const);
+
 const upper = Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value));
 
 // ---- centres -------------------------------------------------------------------------------------------------
@@ -166,6 +171,10 @@ export class UnionQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Part of the code or the name', maxLength: 100 })
   @IsOmittable() @Trim() @IsString() @Length(1, 100)
   q?: string;
+
+  @ApiPropertyOptional({ enum: UNION_SORTS, default: 'code', description: 'The column to order by; a leading minus orders descending' })
+  @IsOmittable() @IsIn(UNION_SORTS)
+  sort?: (typeof UNION_SORTS)[number];
 }
 
 export class UnionView {
@@ -248,6 +257,10 @@ export class EnterpriseQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Part of the name or the code', maxLength: 100 })
   @IsOmittable() @Trim() @IsString() @Length(1, 100)
   q?: string;
+
+  @ApiPropertyOptional({ enum: ENTERPRISE_SORTS, default: 'name', description: 'The column to order by; a leading minus orders descending' })
+  @IsOmittable() @IsIn(ENTERPRISE_SORTS)
+  sort?: (typeof ENTERPRISE_SORTS)[number];
 }
 
 export class EnterpriseView {

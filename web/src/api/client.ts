@@ -55,13 +55,22 @@ const MESSAGES: Record<string, string> = {
   'ENGAGEMENT.UNKNOWN_UNION': '所选工会不属于本中心。',
   'ENGAGEMENT.CLOSED': '该审计项目已关闭。',
   'DUES.UNKNOWN_USCC': '找不到该统一社会信用代码的企业。',
-  'DUES.NO_RULE': '收款日期没有适用的经费拨缴规则。',
+  'DUES.NO_RULE': '该日期没有适用的经费拨缴规则（收款或建会划转筹备金均需要）。',
   'DUES.NO_STREET_UNION': '本中心尚未登记街道（乡镇）工会，无法挂账待查明款项或建会筹备金。',
   'DUES.RECEIPT_NOT_IN_SUSPENSE': '该笔收款已分配，不在待查明款项中。',
   'BANKING.ALREADY_MATCHED': '该银行流水或凭证已勾对过。',
   'BANKING.NOT_A_BANK_MOVEMENT': '所选凭证不是已记账的统一账户收支，或金额与银行流水不一致。',
   'COMMON.IDEMPOTENCY_KEY_REUSED': '重复提交的内容与首次不同，请关闭后重新填写。',
   'COMMON.PAYLOAD_TOO_LARGE': '提交的内容过大（对账单行数过多），请拆分后再导入。',
+  'LEDGER.PERIOD_ORDER': '会计期间须按顺序开启和结账（或该期间已结账）。',
+  'LEDGER.PERIOD_HAS_PENDING_ENTRIES': '该期间尚有未记账的凭证，不能结账。',
+  'LEDGER.TRIAL_BALANCE_UNBALANCED': '试算不平衡，不能结账。',
+  'ORG.USCC_TAKEN': '该统一社会信用代码已登记过企业。',
+  'ORG.UNION_CODE_TAKEN': '工会编码已被使用。',
+  'ORG.UNION_NAME_TAKEN': '工会名称已被使用。',
+  'ORG.PARENT_KIND_NOT_ALLOWED': '所选上级工会的类型不允许作为该工会的上级。',
+  'ORG.ENTERPRISE_UNION_NOT_GRASSROOTS': '企业只能隶属于基层工会。',
+  'PREPARATION.ENTERPRISE_HAS_UNION': '该企业已建立工会。',
 };
 
 /** A problem as a Chinese sentence for the user: our own words for codes we know, else the service's title and detail. */

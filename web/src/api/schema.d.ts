@@ -416,6 +416,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/centres/{centreId}/periods/{period}/close-checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The checks of closing a period as they stand now (the same the closing makes), without closing it */
+        get: operations["LedgerController_closeChecks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/centres/{centreId}/periods/{period}/close": {
         parameters: {
             query?: never;
@@ -1922,6 +1939,36 @@ export interface components {
              * @example 2026-01
              */
             period: string;
+        };
+        CloseCheckView: {
+            /**
+             * @description period_open, earlier_closed, no_pending, trial_balance; December adds year_end (what the closing will do, never a refusal)
+             * @enum {string}
+             */
+            code: "period_open" | "earlier_closed" | "no_pending" | "trial_balance" | "year_end";
+            /**
+             * @description The check’s name, in Chinese
+             * @example 本期凭证均已记账
+             */
+            name: string;
+            passed: boolean;
+            /**
+             * @description What was found, in Chinese
+             * @example 本期尚有 3 张凭证未记账（待审核 2 张，已审核待记账 1 张）。
+             */
+            detail: string;
+        };
+        PeriodCloseChecksView: {
+            /** @example 2026-03 */
+            period: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            /** @description December: closing carries the year into 工会资金结余 and opens January */
+            yearEnd: boolean;
+            /** @description In the order the closing makes them */
+            checks: components["schemas"]["CloseCheckView"][];
+            /** @description Every check passes: POST periods/{period}/close would close the period now */
+            canClose: boolean;
         };
         EntryLineView: {
             lineNo: number;
@@ -4751,6 +4798,8 @@ export interface operations {
                 parentUnionId?: string;
                 /** @description Part of the code or the name */
                 q?: string;
+                /** @description The column to order by; a leading minus orders descending */
+                sort?: "code" | "-code" | "name" | "-name" | "kind" | "-kind" | "memberCount" | "-memberCount" | "foundedOn" | "-foundedOn" | "createdAt" | "-createdAt";
             };
             header?: never;
             path: {
@@ -5098,6 +5147,8 @@ export interface operations {
                 hasUnion?: boolean;
                 /** @description Part of the name or the code */
                 q?: string;
+                /** @description The column to order by; a leading minus orders descending */
+                sort?: "name" | "-name" | "uscc" | "-uscc" | "createdAt" | "-createdAt";
             };
             header?: never;
             path: {
@@ -5689,6 +5740,64 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    LedgerController_closeChecks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                centreId: string;
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeriodCloseChecksView"];
+                };
+            };
+            /** @description Invalid input (field errors in errors[]) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found, or outside your scope */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
