@@ -10,6 +10,8 @@ export {
   ElConfigProvider,
   ElContainer,
   ElDatePicker,
+  ElDescriptions,
+  ElDescriptionsItem,
   ElDialog,
   ElDropdown,
   ElDropdownItem,

@@ -1,6 +1,7 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import { endSession, session } from '../session';
 import type { paths } from './schema';
+import { BUDGET_MESSAGES } from '../budget-problems';
 
 /** The typed API client: paths and bodies come from schema.d.ts, generated from the service's OpenAPI document. */
 export const api = createClient<paths>({ baseUrl: '' });
@@ -32,6 +33,8 @@ export interface Problem {
 }
 
 const MESSAGES: Record<string, string> = {
+  // budget control and spending claims (web/src/budget-problems.ts), first so that other lines append below
+  ...BUDGET_MESSAGES,
   'AUTH.INVALID_CREDENTIALS': '用户名或密码错误。',
   'AUTH.TOO_MANY_ATTEMPTS': '登录尝试过于频繁，请稍后再试。',
   'AUTH.TOKEN_EXPIRED': '登录已过期，请重新登录。',
