@@ -1,0 +1,196 @@
+import type { Browser, Page } from 'playwright-core';
+import { newBudgetWorld, YEAR } from '../support/budget-fixtures.js';
+import { PASSWORD } from '../support/fixtures.js';
+import { describeInBrowser, inBrowser, loginAs, openFromMenu, screenshot, startConsole } from '../support/console-browser.js';
+import type { TestApp } from '../support/test-app.js';
+
+/**
+ * Budgets and spending claims in the browser: the supervisor approves a submitted budget; the treasurer raises a
+ * claim that overdraws its budget line and reads why, with the amounts, then one that fits; the chair approves it and
+ * the accountant pays it, and the budget's committed and spent follow each step. Also the positive list.
+ */
+
+const LINES = [
+  { kind: 'income', categoryCode: '402', amount: '60000.00' },
+  { kind: 'expenditure', fundType: 'basic', categoryCode: '501', amount: '5000.00' },
+  { kind: 'expenditure', fundType: 'basic', categoryCode: '502', amount: '3000.00' },
+  { kind: 'expenditure', fundType: 'project', categoryCode: '505', projectName: '职工书屋', purpose: '购置图书与书架', amount: '8000.00' },
+];
+
+describeInBrowser('web console: budgets and spending claims in the browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  let w: Awaited<ReturnType<typeof newBudgetWorld>>;
+  let budgetId: string;
+  let line501: string;
+
+  beforeAll(async () => {
+    ({ t, base, browser } = await startConsole());
+    w = await newBudgetWorld(t);
+    await w.item({ code: 'SPRING', name: '春节慰问', categoryCode: '501', capPerMemberYear: '500.00', capPerEvent: '20000.00' });
+    await w.item({ code: 'HARDSHIP', name: '困难帮扶', categoryCode: '502' });
+    // the treasurer drafts and submits through the API; the supervisor decides in the console
+    const draft = await t.api.post(`${w.base}/budgets`, w.treasurer.token, { unionId: w.federation.id, year: YEAR, lines: LINES, memo: '年度工会经费收支预算' });
+    expect(draft.status).toBe(201);
+    budgetId = draft.body.id;
+    line501 = draft.body.lines.find((l: { categoryCode: string }) => l.categoryCode === '501').id;
+    expect((await t.api.post(`${w.base}/budgets/${budgetId}/submit`, w.treasurer.token, {})).status).toBe(200);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  /** An el-input or el-input-number's own input (or textarea), whichever element carries the data-test. */
+  const field = (page: Page, name: string) =>
+    page.locator(`input[data-test=${name}], textarea[data-test=${name}], [data-test=${name}] input, [data-test=${name}] textarea`).first();
+
+  /** Opens a select and clicks the option with this text. */
+  async function choose(page: Page, name: string, option: string) {
+    await page.locator(`[data-test=${name}]`).first().click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click();
+  }
+
+  const cells = async (page: Page, row: ReturnType<Page['locator']>) => (await row.innerText()).split('\t').map((cell) => cell.trim());
+
+  /** The budget's 501 line in the detail tab: [committed, spent, available] as shown. */
+  async function line501Figures(page: Page) {
+    const row = page.locator('[data-test=expenditure-lines] .el-table__body tr', { hasText: '501' }).first();
+    return [
+      await row.locator('[data-test=committed]').innerText(),
+      await row.locator('[data-test=spent]').innerText(),
+      await row.locator('[data-test=available]').innerText(),
+    ];
+  }
+
+  async function openBudget(page: Page) {
+    await openFromMenu(page, '预算管理', /\/budgets$/);
+    const row = page.locator('[data-test=budgets] .el-table__body tr', { hasText: w.federation.name });
+    await row.locator('[data-test=open-budget]').click();
+    await page.waitForSelector('[data-test=expenditure-lines] .el-table__body tr');
+  }
+
+  it('the supervisor approves the submitted budget; its lines and totals are shown', async () => {
+    await inBrowser(browser, 'budgets', async (page) => {
+      await loginAs(page, base, w.supervisor.username, PASSWORD);
+      await openFromMenu(page, '预算管理', /\/budgets$/);
+      const row = page.locator('[data-test=budgets] .el-table__body tr', { hasText: w.federation.name });
+      await row.waitFor();
+      expect(await row.locator('[data-test=budget-status]').innerText()).toBe('待审批');
+      const listed = await cells(page, row);
+      expect(listed).toEqual(expect.arrayContaining([String(YEAR), '60,000.00', '16,000.00']));
+      await screenshot(page, 'budgets-list');
+
+      await row.locator('[data-test=open-budget]').click();
+      await page.waitForSelector('[data-test=expenditure-lines] .el-table__body tr');
+      expect(await page.locator('[data-test=budget-title]').innerText()).toContain(`${YEAR}年度预算`);
+      const expenditure = await page.locator('[data-test=expenditure-lines] .el-table__body tr').allInnerTexts();
+      expect(expenditure).toHaveLength(3);
+      expect(expenditure[2]).toContain('项目支出');
+      expect(expenditure[2]).toContain('职工书屋');
+      expect(expenditure[2]).toContain('8,000.00');
+      const totals = await cells(page, page.locator('[data-test=expenditure-lines] .el-table__footer tr'));
+      expect(totals[0]).toBe('合计');
+      expect(totals).toContain('16,000.00');
+      // amounts are right-aligned
+      const amountCell = page.locator('[data-test=expenditure-lines] .el-table__body tr').first().locator('td').nth(4);
+      expect(await amountCell.getAttribute('class')).toContain('is-right');
+
+      await page.locator('[data-test=approve-budget]').click();
+      await page.waitForSelector('[data-test=detail-status]:has-text("已批准")');
+      expect(await page.locator('[data-test=budget-title]').innerText()).toContain('第 1 版');
+      await page.locator('.el-tabs__item', { hasText: '版本记录' }).click();
+      await page.waitForSelector('[data-test=versions] .el-table__body tr');
+      expect(await page.locator('[data-test=versions] .el-table__body tr').first().innerText()).toContain('年初预算批准');
+      await page.locator('.el-tabs__item', { hasText: '预算明细' }).click();
+      await screenshot(page, 'budgets-detail');
+    });
+    const approved = (await t.api.get(`${w.base}/budgets/${budgetId}`, w.treasurer.token)).body;
+    expect(approved).toEqual(expect.objectContaining({ status: 'approved', version: 1, approvedBy: w.supervisor.id }));
+  }, 120_000);
+
+  it('the treasurer reads why an overdrawing claim is refused, raises one that fits; the chair approves, the accountant pays', async () => {
+    await inBrowser(browser, 'claims-raise', async (page) => {
+      await loginAs(page, base, w.treasurer.username, PASSWORD);
+      await openFromMenu(page, '经费支出申请', /\/spending-claims$/);
+      await page.locator('[data-test=new-claim]').click();
+      await field(page, 'payee').fill('杭州某某商贸有限公司');
+      await field(page, 'amount').fill('6000');
+      await choose(page, 'item', '春节慰问（SPRING）');
+      expect(await page.locator('[data-test=item-caps]').innerText()).toContain('每次活动 20,000.00 元');
+      // the only 501 line of the approved budget is taken by itself
+      await page.waitForFunction(`document.querySelector('[data-test=budget-line]')?.innerText.includes('可用 5,000.00')`);
+      await field(page, 'purpose').fill(`${YEAR}年春节职工慰问品`);
+      await field(page, 'member-count').fill('30');
+      await field(page, 'attachments').fill('发票 No.04412345\n慰问名单.xlsx');
+      await page.locator('[data-test=raise]').click();
+
+      await page.waitForSelector('[data-test=refusal]');
+      const refusal = await page.locator('[data-test=refusal]').innerText();
+      expect(refusal).toContain('超出预算');
+      expect(refusal).toContain('可用余额 5,000.00 元');
+      expect(refusal).toContain('本次申请 6,000.00 元');
+      const figures = await page.locator('[data-test=refusal-figures]').innerText();
+      for (const part of ['调整后预算', '5,000.00', '已支出', '已占用', '可用余额', '本次申请', '6,000.00']) expect(figures).toContain(part);
+      await screenshot(page, 'claims-form-refused');
+
+      // one that fits: typed as 1234.5, shown as 1,234.50
+      await field(page, 'amount').fill('1234.5');
+      await field(page, 'amount').blur();
+      expect(await field(page, 'amount').inputValue()).toBe('1,234.50');
+      await page.locator('[data-test=raise]').click();
+      const row = page.locator('[data-test=claims] .el-table__body tr', { hasText: '杭州某某商贸有限公司' });
+      await row.waitFor();
+      expect(await row.locator('[data-test=claim-status]').innerText()).toBe('待主席审批');
+      const shown = await cells(page, row);
+      expect(shown).toEqual(expect.arrayContaining([`${YEAR}-0001`, '春节慰问', '501 职工活动支出', '1,234.50']));
+      // the raiser may take it back, not approve it
+      expect(await row.locator('[data-test=withdraw]').count()).toBe(1);
+      expect(await row.locator('[data-test=approve]').count()).toBe(0);
+      await screenshot(page, 'claims-list');
+    });
+    const claims = (await t.api.get(`${w.base}/spending-claims`, w.treasurer.token)).body;
+    expect(claims.items).toEqual([
+      expect.objectContaining({ amount: '1234.50', budgetLineId: line501, memberCount: 30, attachments: ['发票 No.04412345', '慰问名单.xlsx'], status: 'submitted' }),
+    ]);
+
+    await inBrowser(browser, 'claims-approve', async (page) => {
+      await loginAs(page, base, w.chair.username, PASSWORD);
+      await openFromMenu(page, '经费支出申请', /\/spending-claims$/);
+      const row = page.locator('[data-test=claims] .el-table__body tr', { hasText: '杭州某某商贸有限公司' });
+      await row.locator('[data-test=approve]').click();
+      await page.waitForSelector('[data-test=claims] [data-test=claim-status]:has-text("待中心支付")');
+      // the budget holds the approved amount
+      await openBudget(page);
+      expect(await line501Figures(page)).toEqual(['1,234.50', '0.00', '3,765.50']);
+    });
+
+    await inBrowser(browser, 'claims-pay', async (page) => {
+      await loginAs(page, base, w.accountant.username, PASSWORD);
+      await openFromMenu(page, '经费支出申请', /\/spending-claims$/);
+      const row = page.locator('[data-test=claims] .el-table__body tr', { hasText: '杭州某某商贸有限公司' });
+      await row.locator('[data-test=pay]').click();
+      await page.locator('[data-test=confirm-pay]').click();
+      await page.waitForSelector('[data-test=claims] [data-test=claim-status]:has-text("已支付")');
+      await openBudget(page);
+      expect(await line501Figures(page)).toEqual(['0.00', '1,234.50', '3,765.50']);
+    });
+    const paid = (await t.api.get(`${w.base}/spending-claims`, w.accountant.token)).body.items[0];
+    expect(paid).toEqual(expect.objectContaining({ status: 'posted', postedBy: w.accountant.id, entryId: expect.any(String) }));
+  }, 180_000);
+
+  it('the positive list shows the items in force with their caps', async () => {
+    await inBrowser(browser, 'positive-list', async (page) => {
+      await loginAs(page, base, w.treasurer.username, PASSWORD);
+      await openFromMenu(page, '正面清单', /\/positive-list$/);
+      await page.waitForSelector('[data-test=items] .el-table__body tr');
+      const rows = await page.locator('[data-test=items] .el-table__body tr').allInnerTexts();
+      expect(rows).toHaveLength(2);
+      const spring = rows.find((row) => row.includes('SPRING'))!;
+      for (const part of ['春节慰问', '501', '20,000.00', '500.00', `${YEAR}-01-01`]) expect(spring).toContain(part);
+      await screenshot(page, 'positive-list');
+    });
+  }, 60_000);
+});
