@@ -82,6 +82,8 @@ describeInBrowser('web console: budgets and spending claims in the browser', () 
       const listed = await cells(page, row);
       expect(listed).toEqual(expect.arrayContaining([String(YEAR), '60,000.00', '16,000.00']));
       await screenshot(page, 'budgets-list');
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=export]').click()]);
+      expect(download.suggestedFilename()).toBe(`预算-${YEAR}.xlsx`);
 
       await row.locator('[data-test=open-budget]').click();
       await page.waitForSelector('[data-test=expenditure-lines] .el-table__body tr');
@@ -106,7 +108,7 @@ describeInBrowser('web console: budgets and spending claims in the browser', () 
       expect(await page.locator('[data-test=versions] .el-table__body tr').first().innerText()).toContain('年初预算批准');
       await page.locator('.el-tabs__item', { hasText: '预算明细' }).click();
       await screenshot(page, 'budgets-detail');
-    });
+    }, { acceptDownloads: true });
     const approved = (await t.api.get(`${w.base}/budgets/${budgetId}`, w.treasurer.token)).body;
     expect(approved).toEqual(expect.objectContaining({ status: 'approved', version: 1, approvedBy: w.supervisor.id }));
   }, 120_000);
@@ -160,6 +162,8 @@ describeInBrowser('web console: budgets and spending claims in the browser', () 
       await loginAs(page, base, w.chair.username, PASSWORD);
       await openFromMenu(page, '经费支出申请', /\/spending-claims$/);
       const row = page.locator('[data-test=claims] .el-table__body tr', { hasText: '杭州某某商贸有限公司' });
+      await row.waitFor();
+      await screenshot(page, 'claims-chair');
       await row.locator('[data-test=approve]').click();
       await page.waitForSelector('[data-test=claims] [data-test=claim-status]:has-text("待中心支付")');
       // the budget holds the approved amount
@@ -172,14 +176,51 @@ describeInBrowser('web console: budgets and spending claims in the browser', () 
       await openFromMenu(page, '经费支出申请', /\/spending-claims$/);
       const row = page.locator('[data-test=claims] .el-table__body tr', { hasText: '杭州某某商贸有限公司' });
       await row.locator('[data-test=pay]').click();
+      await page.locator('[data-test=confirm-pay]').waitFor();
+      await screenshot(page, 'claims-pay');
       await page.locator('[data-test=confirm-pay]').click();
       await page.waitForSelector('[data-test=claims] [data-test=claim-status]:has-text("已支付")');
       await openBudget(page);
       expect(await line501Figures(page)).toEqual(['0.00', '1,234.50', '3,765.50']);
+      await screenshot(page, 'budgets-detail-paid');
     });
     const paid = (await t.api.get(`${w.base}/spending-claims`, w.accountant.token)).body.items[0];
     expect(paid).toEqual(expect.objectContaining({ status: 'posted', postedBy: w.accountant.id, entryId: expect.any(String) }));
   }, 180_000);
+
+  it('the treasurer asks to move 1,000.00 from 502 to 501; the supervisor approves it and version 2 is listed', async () => {
+    await inBrowser(browser, 'adjustment-request', async (page) => {
+      await loginAs(page, base, w.treasurer.username, PASSWORD);
+      await openBudget(page);
+      await page.locator('[data-test=request-adjustment]').click();
+      await field(page, 'adjust-reason').fill('春节慰问人数增加，压减职工服务支出');
+      const changes = page.locator('[data-test=adjust-lines] .el-table__body tr');
+      await changes.nth(1).locator('input').fill('1000');
+      await changes.nth(2).locator('input').fill('-1000');
+      expect(await changes.nth(1).innerText()).toContain('6,000.00');
+      expect(await changes.nth(2).innerText()).toContain('2,000.00');
+      await screenshot(page, 'budgets-adjustment-form');
+      await page.locator('[data-test=send-adjustment]').click();
+      await page.waitForSelector('[data-test=adjustments] .el-table__body tr');
+      expect(await page.locator('[data-test=adjustments] .el-table__body tr').first().innerText()).toContain('待审批');
+    });
+    await inBrowser(browser, 'adjustment-approve', async (page) => {
+      await loginAs(page, base, w.supervisor.username, PASSWORD);
+      await openBudget(page);
+      await page.locator('.el-tabs__item', { hasText: '预算调整' }).click();
+      const row = page.locator('[data-test=adjustments] .el-table__body tr').first();
+      expect(await row.innerText()).toContain('+1,000.00');
+      expect(await row.innerText()).toContain('-1,000.00');
+      await row.locator('[data-test=approve-adjustment]').click();
+      await page.waitForSelector('[data-test=adjustments] .el-table__body tr:has-text("生成第 2 版")');
+      await screenshot(page, 'budgets-adjustments');
+      await page.locator('.el-tabs__item', { hasText: '版本记录' }).click();
+      expect(await page.locator('[data-test=versions] .el-table__body tr').count()).toBe(2);
+      await page.locator('.el-tabs__item', { hasText: '预算明细' }).click();
+      // 501: 6,000.00 now, of which 1,234.50 spent
+      expect(await line501Figures(page)).toEqual(['0.00', '1,234.50', '4,765.50']);
+    });
+  }, 120_000);
 
   it('the positive list shows the items in force with their caps', async () => {
     await inBrowser(browser, 'positive-list', async (page) => {
