@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { newBudgetWorld, YEAR } from '../support/budget-fixtures.js';
-import { PASSWORD } from '../support/fixtures.js';
+import { newUser, PASSWORD } from '../support/fixtures.js';
 import { describeInBrowser, inBrowser, loginAs, openFromMenu, screenshot, startConsole } from '../support/console-browser.js';
 import type { TestApp } from '../support/test-app.js';
 
@@ -221,6 +221,38 @@ describeInBrowser('web console: budgets and spending claims in the browser', () 
       expect(await line501Figures(page)).toEqual(['0.00', '1,234.50', '4,765.50']);
     });
   }, 120_000);
+
+  it('a treasurer draws up a budget in the form (amounts typed as 8000.5, totals live) and submits it', async () => {
+    const treasurerA = await newUser(t, w.centre.id, 'union_treasurer', { unionId: w.unionA.id });
+    await inBrowser(browser, 'budget-form', async (page) => {
+      await loginAs(page, base, treasurerA.username, PASSWORD);
+      await openFromMenu(page, '预算管理', /\/budgets$/);
+      await page.locator('[data-test=new-budget]').click();
+      const rows = page.locator('[data-test=form-lines] .el-table__body tr');
+      await rows.first().waitFor();
+      const pickCategory = async (row: number, code: string) => {
+        await rows.nth(row).locator('[data-test=line-category]').first().click();
+        await page.locator('.el-select-dropdown__item:visible', { hasText: code }).first().click();
+      };
+      await pickCategory(0, '402');
+      await rows.nth(0).locator('input[data-test=line-amount], [data-test=line-amount] input').first().fill('12000');
+      await pickCategory(1, '501');
+      const amount = rows.nth(1).locator('input[data-test=line-amount], [data-test=line-amount] input').first();
+      await amount.fill('8000.5');
+      await amount.blur();
+      expect(await amount.inputValue()).toBe('8,000.50');
+      expect(await page.locator('[data-test=form-income-total]').innerText()).toBe('12,000.00');
+      expect(await page.locator('[data-test=form-expenditure-total]').innerText()).toBe('8,000.50');
+      await screenshot(page, 'budgets-form');
+      await page.locator('[data-test=save-draft]').click();
+      await page.waitForSelector('[data-test=detail-status]:has-text("草稿")');
+      await page.locator('[data-test=submit-budget]').click();
+      await page.waitForSelector('[data-test=detail-status]:has-text("待审批")');
+    });
+    const [budget] = (await t.api.get(`${w.base}/budgets?unionId=${w.unionA.id}`, treasurerA.token)).body;
+    expect(budget).toEqual(expect.objectContaining({ status: 'submitted', year: YEAR, incomeTotal: '12000.00', expenditureTotal: '8000.50', createdBy: treasurerA.id }));
+    expect(budget.lines[1]).toEqual(expect.objectContaining({ kind: 'expenditure', fundType: 'basic', categoryCode: '501', originalAmount: '8000.50' }));
+  }, 60_000);
 
   it('the positive list shows the items in force with their caps', async () => {
     await inBrowser(browser, 'positive-list', async (page) => {
