@@ -4,7 +4,7 @@
  * Pure: no Vue, no DOM (tested by jest in test/console/budget-problems.spec.ts). client.ts takes BUDGET_MESSAGES into
  * its MESSAGES, so every screen's problemMessage speaks of these codes in the same words.
  */
-import { formatAmount } from './money';
+import { formatAmount } from './money.js';
 
 export const BUDGET_MESSAGES: Record<string, string> = {
   'BUDGET.UNKNOWN_LINE': '所选预算行不存在，或不是本预算的行。',
