@@ -264,6 +264,26 @@ describeInBrowser('web console: budgets and spending claims in the browser', () 
       const spring = rows.find((row) => row.includes('SPRING'))!;
       for (const part of ['春节慰问', '501', '20,000.00', '500.00', `${YEAR}-01-01`]) expect(spring).toContain(part);
       await screenshot(page, 'positive-list');
+      expect(await page.locator('[data-test=new-item]').count()).toBe(0);
     });
-  }, 60_000);
+    // the centre's staff put an item on the list
+    await inBrowser(browser, 'positive-list-add', async (page) => {
+      await loginAs(page, base, w.accountant.username, PASSWORD);
+      await openFromMenu(page, '正面清单', /\/positive-list$/);
+      await page.locator('[data-test=new-item]').click();
+      const form = page.locator('[data-test=item-form]');
+      await form.locator('input').nth(0).fill('BOOKS');
+      await form.locator('input').nth(1).fill('职工书屋图书');
+      await form.locator('.el-select').first().click();
+      await page.locator('.el-select-dropdown__item:visible', { hasText: '505' }).first().click();
+      await form.locator('input').nth(3).fill('3000');
+      await page.locator('[data-test=save-item]').click();
+      const row = page.locator('[data-test=items] .el-table__body tr', { hasText: 'BOOKS' });
+      await row.waitFor();
+      expect(await row.innerText()).toContain('3,000.00');
+      await screenshot(page, 'positive-list-staff');
+    });
+    const books = (await t.api.get(`${w.base}/positive-list`, w.treasurer.token)).body.find((i: { code: string }) => i.code === 'BOOKS');
+    expect(books).toEqual(expect.objectContaining({ name: '职工书屋图书', categoryCode: '505', capPerEvent: '3000.00', capPerMemberYear: null }));
+  }, 90_000);
 });
