@@ -9,9 +9,10 @@ import { CommonErrors } from '../common/domain-error.js';
 import { idempotencyClaim } from '../common/idempotency.js';
 import { formatMoney, money, ZERO } from '../common/money.js';
 import { offsetOf, pageOf } from '../common/pagination.js';
+import { orderBy } from '../common/sorting.js';
 import type { RequestContext } from '../common/request-context.js';
 import { cachedChart, type Chart, LedgerService } from '../ledger/index.js';
-import type { ClaimQuery, ClaimView, PostClaimDto, RaiseClaimDto } from './dto/spending.dto.js';
+import type { CLAIM_SORT_KEYS, ClaimQuery, ClaimView, PostClaimDto, RaiseClaimDto } from './dto/spending.dto.js';
 import { SpendingErrors } from './spending.errors.js';
 
 interface ClaimRow {
@@ -51,6 +52,15 @@ const CLAIM_SELECT = `
     JOIN trade_union u ON u.centre_id = s.centre_id AND u.id = s.union_id
     JOIN positive_list_item i ON i.centre_id = s.centre_id AND i.id = s.item_id
     JOIN account a ON a.id = s.account_id`;
+
+/** The columns a sort key of the claims list stands for (the key text never reaches the SQL). */
+const CLAIM_SORT_COLUMNS: Record<(typeof CLAIM_SORT_KEYS)[number], string> = {
+  number: '(s.year, s.number)',
+  amount: 's.amount',
+  raisedAt: 's.raised_at',
+  payee: 's.payee',
+  unionName: 'u.name',
+};
 
 const today = () => new Date().toISOString().slice(0, 10);
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
@@ -253,7 +263,9 @@ export class SpendingService {
     const where = conditions.join(' AND ');
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM spending_claim s WHERE ${where}`, params);
     const rows: ClaimRow[] = await this.dataSource.query(
-      `${CLAIM_SELECT} WHERE ${where} ORDER BY s.year DESC, s.number DESC LIMIT ${query.pageSize} OFFSET ${offsetOf(query)}`,
+      `${CLAIM_SELECT} WHERE ${where}
+        ORDER BY ${orderBy(query.sort, CLAIM_SORT_COLUMNS, 's.year DESC, s.number DESC', 's.id')}
+        LIMIT ${query.pageSize} OFFSET ${offsetOf(query)}`,
       params,
     );
     return pageOf(rows.map(claimView), total, query);

@@ -222,6 +222,37 @@ describeInBrowser('web console: budgets and spending claims in the browser', () 
     });
   }, 120_000);
 
+  it('the claims list is sorted by the API over all pages: a click on 金额 asks for sort=amount', async () => {
+    const budget = (await t.api.get(`${w.base}/budgets/${budgetId}`, w.treasurer.token)).body;
+    const line502 = budget.lines.find((l: { categoryCode: string }) => l.categoryCode === '502').id;
+    const hardship = (await t.api.get(`${w.base}/positive-list`, w.treasurer.token)).body.find((i: { code: string }) => i.code === 'HARDSHIP');
+    for (const [payee, amount] of [['某某药店', '99.99'], ['某某超市', '300.00']]) {
+      expect((await w.raise({ payee, amount, positiveListItemId: hardship.id, budgetLineId: line502, purpose: '困难职工帮扶' })).status).toBe(201);
+    }
+    const byAmount = (await t.api.get(`${w.base}/spending-claims?sort=amount`, w.treasurer.token)).body.items.map((c: { amount: string }) => c.amount);
+    expect(byAmount).toEqual(['99.99', '300.00', '1234.50']);
+    expect((await t.api.get(`${w.base}/spending-claims?sort=amount;drop`, w.treasurer.token)).status).toBe(400);
+
+    await inBrowser(browser, 'claims-sort', async (page) => {
+      await loginAs(page, base, w.treasurer.username, PASSWORD);
+      await openFromMenu(page, '经费支出申请', /\/spending-claims$/);
+      await page.waitForSelector('[data-test=claims] .el-table__body tr:has-text("某某超市")');
+      const amounts = () => page.locator('[data-test=claims] .el-table__body tr td.is-right').allInnerTexts();
+      // newest first until a column is chosen
+      expect(await amounts()).toEqual(['300.00', '99.99', '1,234.50']);
+      const sorted = page.waitForResponse((r) => r.url().includes('/spending-claims?') && r.url().includes('sort=amount'));
+      await page.locator('[data-test=claims] th', { hasText: '金额' }).click();
+      await sorted;
+      await page.waitForFunction(`document.querySelector('[data-test=claims] .el-table__body tr td.is-right')?.innerText.trim() === '99.99'`);
+      expect(await amounts()).toEqual(['99.99', '300.00', '1,234.50']);
+      const descending = page.waitForResponse((r) => r.url().includes('sort=-amount'));
+      await page.locator('[data-test=claims] th', { hasText: '金额' }).click();
+      await descending;
+      await page.waitForFunction(`document.querySelector('[data-test=claims] .el-table__body tr td.is-right')?.innerText.trim() === '1,234.50'`);
+      expect(await amounts()).toEqual(['1,234.50', '300.00', '99.99']);
+    });
+  }, 60_000);
+
   it('a treasurer draws up a budget in the form (amounts typed as 8000.5, totals live) and submits it', async () => {
     const treasurerA = await newUser(t, w.centre.id, 'union_treasurer', { unionId: w.unionA.id });
     await inBrowser(browser, 'budget-form', async (page) => {

@@ -3,6 +3,7 @@ import { ArrayMaxSize, IsArray, IsIn, IsInt, IsString, IsUUID, Length, Matches, 
 import { Type } from 'class-transformer';
 import { POSITIVE_AMOUNT_PATTERN } from '../../common/money.js';
 import { PageOf, PageQuery } from '../../common/pagination.js';
+import { SortField } from '../../common/sorting.js';
 import { IsCalendarDate, IsNullable, IsOmittable, Trim } from '../../common/validators.js';
 
 export const CLAIM_STATUSES = ['submitted', 'approved', 'posted', 'refused', 'withdrawn'] as const;
@@ -61,10 +62,14 @@ export class RefuseClaimDto {
   reason: string;
 }
 
+/** What the claims list may be sorted by (spending.service.ts maps each to its column). */
+export const CLAIM_SORT_KEYS = ['number', 'amount', 'raisedAt', 'payee', 'unionName'] as const;
+
 export class ClaimQuery extends PageQuery {
   @ApiPropertyOptional({ enum: CLAIM_STATUSES }) @IsOmittable() @IsIn(CLAIM_STATUSES) status?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID() unionId?: string;
   @ApiPropertyOptional({ example: 2026 }) @IsOmittable() @Type(() => Number) @IsInt() @Min(2000) @Max(2999) year?: number;
+  @SortField(CLAIM_SORT_KEYS) sort?: string;
 }
 
 export class ClaimView {

@@ -9500,6 +9500,8 @@ export interface operations {
                 status?: "submitted" | "approved" | "posted" | "refused" | "withdrawn";
                 unionId?: string;
                 year?: number;
+                /** @description Sort key; a leading "-" sorts descending */
+                sort?: "number" | "-number" | "amount" | "-amount" | "raisedAt" | "-raisedAt" | "payee" | "-payee" | "unionName" | "-unionName";
             };
             header?: never;
             path: {
