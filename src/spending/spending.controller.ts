@@ -17,11 +17,20 @@ export class SpendingController {
 
   @Post()
   @Roles(Role.UnionTreasurer, Role.UnionChair)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeat with the same key and body to get the first claim back instead of raising a second' })
   @ApiOperation({ summary: 'Raise a spending claim for the union: payee, amount, positive-list item, budget line, purpose, attachments' })
   @ApiCreatedResponse({ type: ClaimView })
-  @ApiProblems(400, 404, 422)
-  raise(@Ctx() ctx: RequestContext, @Param('centreId', ParseUUIDPipe) centreId: string, @Body() dto: RaiseClaimDto) {
-    return this.spending.raise(ctx, centreId, dto);
+  @ApiProblems(400, 404, 409, 422)
+  async raise(
+    @Ctx() ctx: RequestContext,
+    @Param('centreId', ParseUUIDPipe) centreId: string,
+    @Body() dto: RaiseClaimDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const outcome = await this.spending.raiseOnce(ctx, centreId, dto, idempotencyKey);
+    if (outcome.replayed) response.setHeader('Idempotent-Replayed', 'true');
+    return outcome.result;
   }
 
   @Get()

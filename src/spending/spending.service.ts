@@ -79,11 +79,20 @@ export class SpendingService {
     private readonly ledger: LedgerService,
   ) {}
 
-  raise(ctx: RequestContext, centreId: string, dto: RaiseClaimDto): Promise<ClaimView> {
+  async raise(ctx: RequestContext, centreId: string, dto: RaiseClaimDto): Promise<ClaimView> {
+    return (await this.raiseOnce(ctx, centreId, dto, undefined)).result;
+  }
+
+  /**
+   * With an Idempotency-Key, a repeated submission of the same claim (a double click, a retry after a lost answer)
+   * gets the first claim back instead of raising a second one; the key is bound to whoever raised it.
+   */
+  raiseOnce(ctx: RequestContext, centreId: string, dto: RaiseClaimDto, idempotencyKey: string | undefined): Promise<{ result: ClaimView; replayed: boolean }> {
     assertCentreVisible(ctx.principal, centreId);
     const unionId = dto.unionId ?? ctx.principal.unionId;
     if (!unionId || ctx.principal.unionId !== unionId) throw CommonErrors.notFound('Union', dto.unionId ?? '');
-    return this.write.run(actorOf(ctx), async (manager) => {
+    const claimKey = idempotencyClaim(centreId, idempotencyKey, 'claim.raise', { ...dto, raisedBy: ctx.principal.userId });
+    return this.write.runIdempotent(actorOf(ctx), claimKey, async (manager) => {
       const chart = await cachedChart(manager, centreId);
       const date = today();
       const accountCode = dto.accountCode ?? (await this.categoryOf(manager, centreId, dto.positiveListItemId, date));
@@ -131,7 +140,7 @@ export class SpendingService {
       );
       const view = await this.read(manager, centreId, id);
       return { result: view, audit: this.audit(view, 'claim.raise', { after: view }) };
-    });
+    }, 201);
   }
 
   /** The union chair's approval (审批): never of a claim they raised; it holds the amount on the budget line. */

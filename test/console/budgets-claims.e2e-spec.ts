@@ -138,11 +138,13 @@ describeInBrowser('web console: budgets and spending claims in the browser', () 
       for (const part of ['调整后预算', '5,000.00', '已支出', '已占用', '可用余额', '本次申请', '6,000.00']) expect(figures).toContain(part);
       await screenshot(page, 'claims-form-refused');
 
-      // one that fits: typed as 1234.5, shown as 1,234.50
+      // one that fits: typed as 1234.5, shown as 1,234.50; sent with the form's Idempotency-Key
       await field(page, 'amount').fill('1234.5');
       await field(page, 'amount').blur();
       expect(await field(page, 'amount').inputValue()).toBe('1,234.50');
+      const raised = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/spending-claims'));
       await page.locator('[data-test=raise]').click();
+      expect((await raised).headers()['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
       const row = page.locator('[data-test=claims] .el-table__body tr', { hasText: '杭州某某商贸有限公司' });
       await row.waitFor();
       expect(await row.locator('[data-test=claim-status]').innerText()).toBe('待主席审批');
@@ -222,13 +224,27 @@ describeInBrowser('web console: budgets and spending claims in the browser', () 
     });
   }, 120_000);
 
+  it('a claim sent twice with the same Idempotency-Key is raised once; the key is bound to who raised it', async () => {
+    const hardship = (await t.api.get(`${w.base}/positive-list`, w.treasurer.token)).body.find((i: { code: string }) => i.code === 'HARDSHIP');
+    const budget = (await t.api.get(`${w.base}/budgets/${budgetId}`, w.treasurer.token)).body;
+    const line502 = budget.lines.find((l: { categoryCode: string }) => l.categoryCode === '502').id;
+    const body = { payee: '某某药店', amount: '99.99', positiveListItemId: hardship.id, budgetLineId: line502, purpose: '困难职工帮扶' };
+    const send = (token = w.treasurer.token) => t.api.post(`${w.base}/spending-claims`, token, body).set('Idempotency-Key', `raise-${budgetId}`);
+    const first = await send();
+    expect(first.status).toBe(201);
+    const again = await send();
+    expect(again.status).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body.id).toBe(first.body.id);
+    expect((await send(w.chair.token)).status).toBe(409);
+  }, 30_000);
+
   it('the claims list is sorted by the API over all pages: a click on 金额 asks for sort=amount', async () => {
     const budget = (await t.api.get(`${w.base}/budgets/${budgetId}`, w.treasurer.token)).body;
     const line502 = budget.lines.find((l: { categoryCode: string }) => l.categoryCode === '502').id;
     const hardship = (await t.api.get(`${w.base}/positive-list`, w.treasurer.token)).body.find((i: { code: string }) => i.code === 'HARDSHIP');
-    for (const [payee, amount] of [['某某药店', '99.99'], ['某某超市', '300.00']]) {
-      expect((await w.raise({ payee, amount, positiveListItemId: hardship.id, budgetLineId: line502, purpose: '困难职工帮扶' })).status).toBe(201);
-    }
+    // the 99.99 claim was raised by the test before
+    expect((await w.raise({ payee: '某某超市', amount: '300.00', positiveListItemId: hardship.id, budgetLineId: line502, purpose: '困难职工帮扶' })).status).toBe(201);
     const byAmount = (await t.api.get(`${w.base}/spending-claims?sort=amount`, w.treasurer.token)).body.items.map((c: { amount: string }) => c.amount);
     expect(byAmount).toEqual(['99.99', '300.00', '1234.50']);
     expect((await t.api.get(`${w.base}/spending-claims?sort=amount;drop`, w.treasurer.token)).status).toBe(400);

@@ -9560,7 +9560,10 @@ export interface operations {
     SpendingController_raise: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Repeat with the same key and body to get the first claim back instead of raising a second */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 centreId: string;
             };
@@ -9609,6 +9612,15 @@ export interface operations {
             };
             /** @description Not found, or outside your scope */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
