@@ -363,7 +363,9 @@ export class DuesService {
       async (manager) => {
         // What is owed is read under lock: concurrent remittances of the same debt take turns, and a later one sees
         // it paid (read unlocked, each saw the whole debt and paid it again). The unions' bank rows are locked with
-        // it, in the key order postings use, so that a receipt crediting 211 and a remittance never deadlock.
+        // it, in the key order postings use and after the posting turn (the centre's entry counter) as every
+        // posting does, so that a receipt crediting 211 and a remittance never deadlock.
+        await this.ledger.takePostingTurn(manager, centreId, dto.date);
         const unionFilter = dto.lines ? [...new Set(dto.lines.map((l) => l.unionId))] : null;
         const locked: Array<{ union_id: string; code: string; balance: string }> = await manager.query(
           `SELECT b.union_id, a.code, b.balance FROM ledger_balance b JOIN account a ON a.id = b.account_id
