@@ -43,6 +43,7 @@ export interface ReliabilityReport {
   unavailable503: number;
   replays: number;
   dropped: number;
+  slowestSeconds: number;
   faults: { kills: number; pgRestarts: number };
   checks: number;
   moneyIn: string;
@@ -281,6 +282,7 @@ export async function runReliability(options: ReliabilityOptions): Promise<Relia
     unavailable503: http?.stats.unavailable ?? 0,
     replays: http?.stats.replays ?? 0,
     dropped: http?.stats.dropped ?? 0,
+    slowestSeconds: Math.round((http?.stats.slowestMs ?? 0) / 100) / 10,
     faults,
     checks,
     moneyIn: fen(known.moneyIn),
@@ -344,7 +346,32 @@ async function receipt(http: Http, world: World, known: Knowledge, key: string, 
   }
 }
 
+/** Cash moved by a posted entry, per union, read from its lines as the API answered them. */
+function cashOf(entry: { lines?: Array<{ unionId: string; accountCode: string; debit?: string | null; credit?: string | null }> }) {
+  const moved = new Map<string, bigint>();
+  for (const line of entry.lines ?? []) {
+    if (line.accountCode !== '102') continue;
+    const delta = toFen(line.debit ?? '0') - toFen(line.credit ?? '0');
+    moved.set(line.unionId, (moved.get(line.unionId) ?? 0n) + delta);
+  }
+  return moved;
+}
+
 async function remittance(http: Http, world: World, known: Knowledge, key: string, anomaly: Anomaly) {
+  if (Math.random() < 0.2) {
+    // everything every union owes, asked while others may ask the same: the debt leaves once
+    const answer = await http.call('POST', `/centres/${world.centre.id}/remittances`, world.accountant, { date: world.today, memo: key }, key);
+    if (answer.status === 201) {
+      known.remittances.set(key, true);
+      for (const [unionId, delta] of cashOf(answer.body)) known.move(unionId, delta);
+      known.operations.remittance.ok += 1;
+    } else {
+      refusedAs(answer, ['DUES.NOTHING_TO_REMIT', 'LEDGER.CASH_INSUFFICIENT'], 'remittance of everything owed', anomaly);
+      known.remittances.set(key, false);
+      known.operations.remittance.refused += 1;
+    }
+    return;
+  }
   const union = pick(world.unions.filter((u) => u.kind === 'grassroots'));
   const amount = amountBetween(10, 800);
   const answer = await http.call('POST', `/centres/${world.centre.id}/remittances`, world.accountant, {
@@ -394,7 +421,24 @@ async function claim(http: Http, world: World, known: Knowledge, key: string, an
       return;
     }
   }
-  const paid = await http.call('POST', `${base}/${claimId}/post`, world.accountant, { date: world.today }, `${key}-pay`);
+  // one payment in ten is sent twice at once under two keys (two clerks pressing 支付): it must leave once
+  const twice = Math.random() < 0.1;
+  const [paid, other] = await Promise.all([
+    http.call('POST', `${base}/${claimId}/post`, world.accountant, { date: world.today }, `${key}-pay`),
+    twice ? http.call('POST', `${base}/${claimId}/post`, world.supervisor, { date: world.today }, `${key}-pay2`) : undefined,
+  ]);
+  if (other) {
+    const ok = [paid, other].filter((a) => a.status === 200).length;
+    const loser = paid.status === 200 ? other : paid;
+    if (ok === 2) anomaly(`claim ${key} paid twice by two concurrent requests`);
+    else if (ok === 1 && !(loser.status === 409 && loser.body?.code === 'SPENDING.WRONG_STATUS')) refusedAs(loser, [], 'second payment of a claim', anomaly);
+    if (ok === 1 && paid.status !== 200) {
+      state.posted = true;
+      known.move(union.id, -amount);
+      known.operations.claim.ok += 1;
+      return;
+    }
+  }
   if (paid.status === 200) {
     state.posted = true;
     known.move(union.id, -amount);
@@ -437,7 +481,19 @@ async function voucher(http: Http, world: World, known: Knowledge, key: string, 
       return;
     }
   }
-  const posted = await http.call('POST', `${base}/${entryId}/post`, world.accountant, undefined, `${key}-post`);
+  const twice = Math.random() < 0.1;
+  const [first, second] = await Promise.all([
+    http.call('POST', `${base}/${entryId}/post`, world.accountant, undefined, `${key}-post`),
+    twice ? http.call('POST', `${base}/${entryId}/post`, world.supervisor, undefined, `${key}-post2`) : undefined,
+  ]);
+  let posted = first;
+  if (second) {
+    const ok = [first, second].filter((a) => a.status === 200).length;
+    if (ok === 2) anomaly(`voucher ${key} posted twice by two concurrent requests`);
+    const loser = first.status === 200 ? second : first;
+    if (ok === 1 && !(loser.status === 409 && loser.body?.code === 'LEDGER.WRONG_STATUS')) refusedAs(loser, [], 'second posting of a voucher', anomaly);
+    if (second.status === 200) posted = second;
+  }
   if (posted.status === 200) {
     state.posted = true;
     known.move(from.id, -amount);
@@ -454,19 +510,23 @@ async function voucher(http: Http, world: World, known: Knowledge, key: string, 
 async function reversal(http: Http, world: World, known: Knowledge, key: string, anomaly: Anomaly) {
   if (known.reversible.length === 0) return voucher(http, world, known, key, anomaly);
   const target = known.reversible.splice(randomInt(known.reversible.length), 1)[0];
-  const answer = await http.call('POST', `/centres/${world.centre.id}/entries/${target.entryId}/reverse`, world.supervisor, {
-    date: world.today, memo: key,
-  }, key);
-  if (answer.status === 201) {
-    known.reversals.set(key, true);
-    known.move(target.from, target.amount);
-    known.move(target.to, -target.amount);
-    known.operations.reversal.ok += 1;
-  } else {
-    refusedAs(answer, ['LEDGER.CASH_INSUFFICIENT'], 'reversal', anomaly);
-    known.reversals.set(key, false);
-    known.operations.reversal.refused += 1;
+  const path = `/centres/${world.centre.id}/entries/${target.entryId}/reverse`;
+  // one reversal in five is asked twice at once under two keys: the entry is reversed once, the other asker told so
+  const keys = Math.random() < 0.2 ? [key, `${key}-b`] : [key];
+  const answers = await Promise.all(keys.map((k) => http.call('POST', path, world.supervisor, { date: world.today, memo: k }, k)));
+  const won = answers.filter((a) => a.status === 201).length;
+  if (won > 1) anomaly(`voucher ${target.entryId} reversed twice by two concurrent requests`);
+  for (const [index, answer] of answers.entries()) {
+    known.reversals.set(keys[index], answer.status === 201);
+    if (answer.status === 201) {
+      known.move(target.from, target.amount);
+      known.move(target.to, -target.amount);
+    } else {
+      refusedAs(answer, won > 0 ? ['LEDGER.ALREADY_REVERSED', 'LEDGER.CASH_INSUFFICIENT'] : ['LEDGER.CASH_INSUFFICIENT'], 'reversal', anomaly);
+    }
   }
+  if (won > 0) known.operations.reversal.ok += 1;
+  else known.operations.reversal.refused += 1;
 }
 
 // ---- the checks -----------------------------------------------------------------------------------------------
@@ -548,6 +608,17 @@ export async function checkBooks(
       problems.push(`claim ${key}: ${n} raised of which ${posted} paid; the client knows ${state.raised ? 1 : 0} and ${state.posted ? 1 : 0}`);
     }
   }
+  const spendingEntries = new Map(
+    (await one(
+      `SELECT substring(memo FROM 'rel-[0-9a-f]+-claim-[0-9]+$') AS key, count(*)::int AS n FROM journal_entry
+        WHERE centre_id = $1 AND source = 'spending' GROUP BY 1`,
+      [centreId],
+    )).map((r) => [r.key as string, r.n as number]),
+  );
+  for (const [key, state] of known.claims) {
+    const n = spendingEntries.get(key) ?? 0;
+    if (n !== (state.posted ? 1 : 0)) problems.push(`claim ${key}: ${n} payment entries, the client knows ${state.posted ? 1 : 0}`);
+  }
   const [{ unanswered }] = await one(`SELECT count(*)::int AS unanswered FROM idempotency_record WHERE response_status = 0`);
   if (unanswered > 0) problems.push(`${unanswered} idempotency record(s) kept without their answer`);
 
@@ -579,6 +650,17 @@ export async function checkBooks(
       GROUP BY 1, 2 HAVING count(*) <> max(number) OR count(DISTINCT number) <> count(*)`,
   );
   for (const g of gaps) problems.push(`entry numbers of ${g.year} have gaps or repeats: ${g.n} posted, highest ${g.top}`);
+
+  // nothing stuck: with no request in flight, no transaction of the service is open and no lock is waited for
+  const stuck = await one(
+    `SELECT state, wait_event_type, left(query, 120) AS query, round(extract(epoch FROM now() - xact_start))::int AS seconds
+       FROM pg_stat_activity
+      WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'
+        AND application_name = 'dues-custody-ledger' AND xact_start IS NOT NULL AND now() - xact_start > interval '5 seconds'`,
+  );
+  for (const s of stuck) problems.push(`a transaction of the service open for ${s.seconds} s while no request is in flight (${s.state}, ${s.wait_event_type ?? '-'}): ${s.query}`);
+  const [{ waiting }] = await one(`SELECT count(*)::int AS waiting FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE NOT l.granted AND a.datname = current_database()`);
+  if (waiting > 0) problems.push(`${waiting} lock(s) waited for while no request is in flight`);
 
   // the audit chains verify: the centre's and the platform's through the API after a fault, and every chain by the
   // project's own CLI (`audit verify`, straight from PostgreSQL) at the end
@@ -678,7 +760,7 @@ export function formatReport(report: ReliabilityReport): string {
   const lines = [
     `reliability: ${report.seconds} s, ${report.clients} clients`,
     `  operations: ${report.operationsTotal} (${ops})`,
-    `  requests: ${report.requests}, retries: ${report.retries} (connection errors ${report.connectionErrors}, 503 ${report.unavailable503}), answers dropped by the client on purpose: ${report.dropped}, replayed answers: ${report.replays}`,
+    `  requests: ${report.requests}, retries: ${report.retries} (connection errors ${report.connectionErrors}, 503 ${report.unavailable503}), answers dropped by the client on purpose: ${report.dropped}, replayed answers: ${report.replays}, slowest answer: ${report.slowestSeconds} s`,
     `  faults: ${report.faults.kills + report.faults.pgRestarts} (SIGKILLs of the service ${report.faults.kills}, PostgreSQL restarts ${report.faults.pgRestarts})`,
     `  checks: ${report.checks}, money in: ${report.moneyIn}`,
   ];

@@ -16,10 +16,15 @@ export interface HttpStats {
   replays: number;
   /** Keyed requests whose first attempt the client cut off itself right after sending (a lost answer). */
   dropped: number;
+  /** The slowest answer, in milliseconds (a queue behind the centre's audit chain on a busy machine). */
+  slowestMs: number;
 }
 
+/** An answer slower than this is a stuck request (a lock nobody releases), not a slow machine. */
+const STUCK_MS = 180_000;
+
 export class Http {
-  readonly stats: HttpStats = { requests: 0, retries: 0, connectionErrors: 0, unavailable: 0, replays: 0, dropped: 0 };
+  readonly stats: HttpStats = { requests: 0, retries: 0, connectionErrors: 0, unavailable: 0, replays: 0, dropped: 0, slowestMs: 0 };
   /** Set when the run is being torn down: requests stop retrying. */
   aborted = false;
 
@@ -31,8 +36,9 @@ export class Http {
   ) {}
 
   /** One attempt; throws on a connection error (refused, reset, timed out). */
-  async once(method: string, path: string, token: string | undefined, body?: unknown, key?: string, timeoutMs = 60_000): Promise<Answer> {
+  async once(method: string, path: string, token: string | undefined, body?: unknown, key?: string, timeoutMs = STUCK_MS): Promise<Answer> {
     this.stats.requests += 1;
+    const sent = Date.now();
     const headers: Record<string, string> = {};
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -44,6 +50,7 @@ export class Http {
       signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await response.text();
+    this.stats.slowestMs = Math.max(this.stats.slowestMs, Date.now() - sent);
     let parsed: unknown = text;
     try {
       parsed = text ? JSON.parse(text) : undefined;
@@ -87,14 +94,14 @@ export class Http {
       const drop = key !== undefined && attempt === 1 && Math.random() < this.dropRate;
       let answer: Answer;
       try {
-        answer = await this.once(method, path, token, body, key, drop ? 1 + Math.floor(Math.random() * 40) : 60_000);
+        answer = await this.once(method, path, token, body, key, drop ? 1 + Math.floor(Math.random() * 40) : STUCK_MS);
       } catch (error) {
         if (drop) {
           this.stats.dropped += 1;
           continue;
         }
         this.stats.connectionErrors += 1;
-        if ((error as Error).name === 'TimeoutError') this.anomaly(`${method} ${path}: no answer within 60 s (a stuck request?)`);
+        if ((error as Error).name === 'TimeoutError') this.anomaly(`${method} ${path}: no answer within ${STUCK_MS / 1000} s (a stuck request)`);
         continue;
       }
       if (answer.status === 503) {
