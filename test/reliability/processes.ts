@@ -92,6 +92,15 @@ export class OwnedPostgres {
     await this.pgCtl(['stop', '-D', this.info.clusterDir, '-m', 'immediate', '-w', '-t', '60']);
   }
 
+  /** Deadlocks PostgreSQL detected (and broke) during the run, from its own log. */
+  deadlocksLogged(): number {
+    try {
+      return (readFileSync(join(this.info.clusterDir, 'server.log'), 'utf8').match(/ERROR:  deadlock detected/g) ?? []).length;
+    } catch {
+      return -1;
+    }
+  }
+
   async stopFast(): Promise<void> {
     await this.pgCtl(['stop', '-D', this.info.clusterDir, '-m', 'fast', '-w', '-t', '60']).catch(() => undefined);
   }
