@@ -36,8 +36,32 @@ export function pgError(error: unknown): PgError | undefined {
   return typeof candidate.code === 'string' && /^[0-9A-Z]{5}$/.test(candidate.code) ? candidate : undefined;
 }
 
+/** SQLSTATEs of a server that is going away or not there yet: class 08, admin/crash shutdown, starting up, full. */
+const UNAVAILABLE_STATES = /^(08...|57P01|57P02|57P03|53300)$/;
+/** What node-postgres says when the socket to the server fails (no SQLSTATE: the server never answered). */
+const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND']);
+const UNAVAILABLE_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+
+/**
+ * True when the database could not be reached or dropped the connection (a restart, a crash, a failover): nothing
+ * of the request was committed and the same request may succeed in a moment, so the client gets a 503 to retry
+ * (with its Idempotency-Key), not a 500 that says the service is at fault.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const candidate = (error as { driverError?: unknown }).driverError ?? error;
+  const { code, message } = candidate as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && (UNAVAILABLE_STATES.test(code) || UNAVAILABLE_SOCKET_CODES.has(code))) return true;
+  return typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message);
+}
+
 /** The domain error a database error stands for, or undefined when it is a fault of ours (a 500). */
 export function translateDatabaseError(error: unknown): DomainError | undefined {
+  if (isDatabaseUnavailable(error)) {
+    return new DomainError('COMMON.UNAVAILABLE', 503, 'Service unavailable', 'The database is unavailable; try again in a moment.', [], {
+      retryAfterSeconds: 1,
+    });
+  }
   const pg = pgError(error);
   if (!pg?.code) return undefined;
   const named = pg.constraint ? constraintErrors.get(pg.constraint) : undefined;

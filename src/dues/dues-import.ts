@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { assertCentreVisible } from '../auth/index.js';
 import { type AuditEntry, actorOf, AuditedWrite, type WriteOutcome } from '../audit/index.js';
-import { translateDatabaseError } from '../common/database-errors.js';
+import { isDatabaseUnavailable, translateDatabaseError } from '../common/database-errors.js';
 import { DomainError } from '../common/domain-error.js';
 import { POSITIVE_AMOUNT_PATTERN } from '../common/money.js';
 import type { RequestContext } from '../common/request-context.js';
@@ -101,6 +101,7 @@ export class DuesImport {
   ): Promise<ImportSummary> {
     const summary: ImportSummary = { rows: table.rows.length, accepted: 0, alreadyImported: 0, refused: [] };
     const reasonOf = (error: unknown) => {
+      if (isDatabaseUnavailable(error)) return undefined; // not the row's fault: the run stops, a re-run resumes
       const known = error instanceof DomainError ? error : translateDatabaseError(error);
       return known ? `${known.code}: ${known.detail ?? known.title}` : undefined;
     };

@@ -373,12 +373,22 @@ export class DuesService {
       actorOf(ctx),
       claim,
       async (manager) => {
-        const owedRows: Array<{ union_id: string; owed: string }> = await manager.query(
-          `SELECT b.union_id, -b.balance AS owed FROM ledger_balance b JOIN account a ON a.id = b.account_id
-            WHERE b.centre_id = $1 AND a.code = $2 AND (a.centre_id IS NULL OR a.centre_id = $1) AND b.balance < 0
-            ORDER BY b.union_id`,
-          [centreId, accountCode],
+        // What is owed is read under lock: concurrent remittances of the same debt take turns, and a later one sees
+        // it paid (read unlocked, each saw the whole debt and paid it again). The unions' bank rows are locked with
+        // it, in the key order postings use and after the posting turn (the centre's entry counter) as every
+        // posting does, so that a receipt crediting 211 and a remittance never deadlock.
+        await this.ledger.takePostingTurn(manager, centreId, dto.date);
+        const unionFilter = dto.lines ? [...new Set(dto.lines.map((l) => l.unionId))] : null;
+        const locked: Array<{ union_id: string; code: string; balance: string }> = await manager.query(
+          `SELECT b.union_id, a.code, b.balance FROM ledger_balance b JOIN account a ON a.id = b.account_id
+            WHERE b.centre_id = $1 AND (a.code = $2 OR a.code = '102') AND (a.centre_id IS NULL OR a.centre_id = $1)
+              AND ($3::uuid[] IS NULL OR b.union_id = ANY($3::uuid[]))
+            ORDER BY b.union_id, b.account_id FOR UPDATE OF b`,
+          [centreId, accountCode, unionFilter],
         );
+        const owedRows = locked
+          .filter((r) => r.code === accountCode && money(r.balance).isNegative())
+          .map((r) => ({ union_id: r.union_id, owed: formatMoney(money(r.balance).negated()) }));
         const owed = new Map(owedRows.map((r) => [r.union_id, money(r.owed)]));
         const parts = dto.lines
           ? dto.lines.map((l) => ({ unionId: l.unionId, amount: money(l.amount) }))

@@ -407,6 +407,20 @@ export class LedgerService {
     if (posting) await this.checkCashAndPeriod(manager, centreId, draft, chart, period);
   }
 
+  /**
+   * Every posting draws the next number of its centre and year, which locks that counter row until commit; balance
+   * rows are locked after it (the posting's upsert, in key order). A posting that must lock balance rows before it
+   * is numbered (cash it takes out, what a remittance pays) takes the counter first, so that every posting locks in
+   * the same order — counter, then balances — and a payment never deadlocks with a receipt of the same union.
+   */
+  async takePostingTurn(manager: EntityManager, centreId: string, date: string): Promise<void> {
+    await manager.query(
+      `INSERT INTO entry_number_counter AS c (centre_id, year) VALUES ($1, $2)
+       ON CONFLICT (centre_id, year) DO UPDATE SET last_number = c.last_number`,
+      [centreId, periodOf(date).year],
+    );
+  }
+
   /** Rules 6–7 under lock: the cash rows an entry takes money from are locked (in key order) before they are read. */
   private async checkCashAndPeriod(manager: EntityManager, centreId: string, draft: EntryDraft, chart: Chart, period: { status: string } | undefined) {
     const decreases = cashDecreases(draft.lines, chart.byCode).sort((a, b) =>
@@ -414,6 +428,7 @@ export class LedgerService {
     );
     const balances = new Map<string, Money>();
     if (decreases.length > 0 && period?.status === 'open') {
+      await this.takePostingTurn(manager, centreId, draft.date);
       const rows: Array<{ union_id: string; account_id: string; balance: string }> = await manager.query(
         `SELECT union_id, account_id, balance FROM ledger_balance
           WHERE centre_id = $1 AND (union_id, account_id) IN (SELECT * FROM unnest($2::uuid[], $3::uuid[]))
