@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { newEnterprise, newUnion, PASSWORD } from '../support/fixtures.js';
 import { newLedgerWorld } from '../support/ledger-fixtures.js';
 import { describeInBrowser, inBrowser, loginAs, openFromMenu, screenshot, startConsole } from '../support/console-browser.js';
@@ -70,6 +70,21 @@ describeInBrowser('web console: hostile stored text stays inert', () => {
     expect(await page.evaluate("[...document.querySelectorAll('*')].filter((el) => el.hasAttribute('onerror') || el.hasAttribute('onload')).length")).toBe(0);
   }
 
+  /**
+   * Hovers a horizontal bar chart at `fraction` of its plot's height until ECharts shows the tooltip holding `text`
+   * (the chart may still be settling after the page scrolled); answers the tooltip.
+   */
+  async function hoverBar(page: Page, chart: Locator, fraction: number, text: string): Promise<Locator> {
+    const tooltip = page.locator('[data-test=funds-panel] div', { hasText: text }).last();
+    for (let attempt = 0; attempt < 20; attempt += 1) {
+      const area = (await chart.boundingBox())!;
+      await page.mouse.move(area.x + 2, area.y + 2);
+      await page.mouse.move(area.x + 300, area.y + 16 + (area.height - 16 - 28) * fraction, { steps: 4 });
+      if (await tooltip.waitFor({ timeout: 500 }).then(() => true, () => false)) return tooltip;
+    }
+    throw new Error(`no tooltip with ${text}`);
+  }
+
   async function readXlsx(path: string) {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(readFileSync(path) as unknown as ExcelJS.Buffer);
@@ -98,6 +113,14 @@ describeInBrowser('web console: hostile stored text stays inert', () => {
       'hostile-text',
       async (page) => {
         const dialogs = trapDialogs(page);
+        const refused: string[] = [];
+        page.on('console', (message) => {
+          if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
+        });
+        // the console's page forbids inline script: markup that got in still could not run
+        const index = await page.request.get(`${base}/vouchers`);
+        expect(index.headers()['content-security-policy']).toContain("script-src 'self'");
+        expect(index.headers()['x-content-type-options']).toBe('nosniff');
         await loginAs(page, base, world.supervisor.username, PASSWORD);
 
         // 凭证列表: the memos, literally, in the table and in the workbook
@@ -130,17 +153,12 @@ describeInBrowser('web console: hostile stored text stays inert', () => {
         const chart = page.locator('[data-test=funds-panel] [data-test=chart]');
         await chart.locator('canvas').waitFor();
         await page.locator('[data-test=funds-panel]').scrollIntoViewIfNeeded(); // the layout scrolls inside itself
-        const area = (await chart.boundingBox())!;
         // two bars, the larger (IMG, 2000.00) on top; the plot runs from 16px below the top to 28px above the bottom
-        const plot = area.height - 16 - 28;
-        await page.mouse.move(area.x + 300, area.y + 16 + plot * 0.25);
-        const tooltip = page.locator('[data-test=funds-panel] div', { hasText: '筹备金结存：2,000.00 元' }).last();
-        await tooltip.waitFor();
+        const tooltip = await hoverBar(page, chart, 0.25, '筹备金结存：2,000.00 元');
         expect(await tooltip.innerText()).toContain(IMG);
         await expectNoInjectedElements(page);
         await screenshot(page, 'hostile-text-overview');
-        await page.mouse.move(area.x + 300, area.y + 16 + plot * 0.75);
-        await page.locator('[data-test=funds-panel] div', { hasText: '筹备金结存：1,000.00 元' }).last().waitFor();
+        expect(await (await hoverBar(page, chart, 0.75, '筹备金结存：1,000.00 元')).innerText()).toContain(HOSTILE[1]);
         await expectNoInjectedElements(page);
         const [fundsFile] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=export-funds]').click()]);
         expect(columnValues(await readXlsx((await fundsFile.path())!), '企业名称').slice(0, 2)).toEqual([IMG, HOSTILE[1]]);
@@ -152,6 +170,17 @@ describeInBrowser('web console: hostile stored text stays inert', () => {
         for (const name of [IMG, HOSTILE[1]]) expect(arrears.some((row) => row.includes(name))).toBe(true);
         await expectNoInjectedElements(page);
 
+        expect(dialogs).toEqual([]);
+        // the console itself runs under its policy without a refusal; an inline handler put in by force is refused
+        expect(refused).toEqual([]);
+        await page.evaluate(`(() => {
+          const box = document.createElement('div');
+          box.innerHTML = '<img src="data:," onerror="window.ranInline = 1" onload="window.ranInline = 1">';
+          document.body.appendChild(box);
+        })()`);
+        await page.waitForTimeout(500);
+        expect(await page.evaluate('window.ranInline')).toBeUndefined();
+        expect(refused.length).toBeGreaterThan(0);
         expect(dialogs).toEqual([]);
       },
       { acceptDownloads: true },
