@@ -183,7 +183,7 @@ describeInBrowser('web console: hostile stored text stays inert', () => {
         expect(refused.length).toBeGreaterThan(0);
         expect(dialogs).toEqual([]);
       },
-      { acceptDownloads: true },
+      { acceptDownloads: true, enforceCsp: true },
     );
   }, 120_000);
 });
