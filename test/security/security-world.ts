@@ -71,6 +71,8 @@ export interface SecurityWorld {
   centre1: string;
   centre2: string;
   tokens: Record<RoleName, string>;
+  /** the staff of centre 2, whose own objects are scope "otherCentre" (for suites that work both centres at once) */
+  centre2Tokens: Partial<Record<RoleName, string>>;
   users: Record<RoleName, { id: string; username: string }>;
   scopes: Record<ScopeName, ScopeObjects>;
   /** every id of each scope, to find leaks in answers */
@@ -245,6 +247,7 @@ export async function buildSecurityWorld(t: TestApp): Promise<SecurityWorld> {
     centre1: one.w.centre.id,
     centre2: two.w.centre.id,
     tokens: Object.fromEntries(ROLES.map((r) => [r, users[r].token])) as Record<RoleName, string>,
+    centre2Tokens: { centre_accountant: two.w.accountant.token, centre_supervisor: two.w.supervisor.token },
     users,
     scopes,
     idsOf,
