@@ -98,7 +98,7 @@ describe('authorisation matrix: every operation × every role × own / other uni
     scope: Scope;
     url: string;
     body: unknown;
-    filter: boolean;
+    leakCheckOnly: boolean;
     allowed: boolean;
     inScope: boolean;
   }
@@ -120,7 +120,10 @@ describe('authorisation matrix: every operation × every role × own / other uni
         if (scope === 'otherCentre') inScope = role === 'system_admin';
         if (scope === 'otherUnion') inScope = !(PART_OF_CENTRE.includes(role) && mentions('otherUnion'));
         if (scope === 'foreign') inScope = false;
-        cases.push({ op, role, scope, url, body, filter, allowed, inScope });
+        // a filtered list may answer an empty page for a filter naming a union out of scope; an object named in the
+        // path of another centre is not found, filter or not
+        const leakCheckOnly = op.method === 'GET' && filter && (scope === 'otherUnion' || url.split('?')[0] === own.url.split('?')[0]);
+        cases.push({ op, role, scope, url, body, leakCheckOnly, allowed, inScope });
       }
     }
     return cases;
@@ -146,8 +149,7 @@ describe('authorisation matrix: every operation × every role × own / other uni
       return fail('a read-only role wrote');
     }
     if (!c.inScope) {
-      const leakCheckOnly = c.op.method === 'GET' && c.filter;
-      if (!leakCheckOnly && success) return fail('out of scope, yet answered 2xx');
+      if (!c.leakCheckOnly && success) return fail('out of scope, yet answered 2xx');
       if (!success && ![403, 404, 422].includes(status)) return fail('out of scope: expected 404 (or 403)');
     }
     if (success && c.op.method === 'GET') {

@@ -72,7 +72,8 @@ export const OPERATIONS: Record<string, OperationCall> = {
   [`GET ${C}/audit-engagements/{engagementId}`]: {},
   [`POST ${C}/audit-engagements/{engagementId}/close`]: { params: (o) => ({ engagementId: o.engagementToCloseId }), body: () => ({ reason: '审计工作已完成' }) },
   [`POST ${C}/audit-engagements/{engagementId}/findings`]: { body: (o) => ({ unionId: o.unionId, title: '账实不符', opinion: '现金日记账与实有现金不符' }) },
-  [`GET ${C}/audit-engagements/{engagementId}/findings`]: {},
+  // a union's people get the findings about their union of any engagement of the centre (test/e2e/engagements)
+  [`GET ${C}/audit-engagements/{engagementId}/findings`]: { filter: true },
   [`POST ${C}/audit-findings/{findingId}/rectifications`]: { body: () => ({ response: '已补齐签收记录', completed: false }) },
   [`POST ${C}/audit-findings/{findingId}/close`]: { params: (o) => ({ findingId: o.findingToCloseId }) },
   'POST /auth/login': { body: () => ({ username: `nobody-${next()}`.toLowerCase(), password: 'not-the-password' }) },
