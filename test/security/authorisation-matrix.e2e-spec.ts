@@ -89,6 +89,13 @@ describe('authorisation matrix: every operation × every role × own / other uni
     calls += 1;
     const method = op.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
     const token = role ? world.tokens[role] : undefined;
+    const upload = OPERATIONS[key(op)].upload?.(world.scopes.own);
+    if (upload) {
+      let test = t.api.http()[method](`${PREFIX}${url}`);
+      if (token) test = test.set('Authorization', `Bearer ${token}`);
+      for (const [name, value] of Object.entries(upload.fields)) test = test.field(name, value);
+      return test.attach('file', Buffer.from(upload.file.content, 'utf8'), { filename: upload.file.name, contentType: 'text/csv' });
+    }
     return t.api.call(method, url, token, method === 'get' ? undefined : (body ?? {}));
   }
 

@@ -34,6 +34,12 @@ interface WriteOperation {
   path: string;
   role: RoleName;
   schema?: Schema;
+  /** a multipart/form-data upload (its fields are corrupted instead of a JSON body) */
+  multipart: boolean;
+}
+interface Upload {
+  fields: Array<[string, string]>;
+  file?: { name: string; content: Buffer };
 }
 /** Where a share of the operations is sent: each centre's refusals join its own audit chain, so two lanes run at once. */
 interface Lane {
@@ -66,7 +72,10 @@ describe('hostile input: every write endpoint refuses corrupted bodies without a
           const roles = op['x-roles'] ?? [];
           const role = roles.includes('public') ? 'centre_accountant' : PREFERRED.find((r) => roles.includes(r));
           if (!role) throw new Error(`${method} ${path}: no role to send bodies as (${roles.join(', ')})`);
-          return { method: method.toUpperCase(), path: path.slice(PREFIX.length), role, schema: op.requestBody?.content['application/json']?.schema };
+          return {
+            method: method.toUpperCase(), path: path.slice(PREFIX.length), role, schema: op.requestBody?.content['application/json']?.schema,
+            multipart: Boolean(op.requestBody?.content['multipart/form-data']),
+          };
         }),
     );
     const { rows } = await t.sql.query(
@@ -87,9 +96,13 @@ describe('hostile input: every write endpoint refuses corrupted bodies without a
     return new Map(rows.map((r) => [r.name as string, r.sum as string]));
   }
 
-  function send(op: WriteOperation, url: string, text: string | undefined, token = world.tokens[op.role]): Promise<request.Response> {
+  function send(op: WriteOperation, url: string, text: string | undefined, token = world.tokens[op.role], upload?: Upload): Promise<request.Response> {
     const method = op.method.toLowerCase() as 'post' | 'put' | 'patch' | 'delete';
     let test = t.api.http()[method](`${PREFIX}${url}`).set('Authorization', `Bearer ${token}`);
+    if (upload) {
+      for (const [name, value] of upload.fields) test = test.field(name, value);
+      return upload.file ? test.attach('file', upload.file.content, { filename: upload.file.name, contentType: 'application/octet-stream' }) : test;
+    }
     if (text !== undefined) test = test.set('Content-Type', 'application/json').send(text);
     return test;
   }
@@ -108,12 +121,13 @@ describe('hostile input: every write endpoint refuses corrupted bodies without a
   }
 
   /** One request of a run: a corrupted body on the right objects, or hostile path parameters. */
-  function caseFor(op: WriteOperation, lane: Lane, body: unknown, picks: number[]): { url: string; text: string | undefined; how: string[] } {
+  function caseFor(op: WriteOperation, lane: Lane, body: unknown, picks: number[]): { url: string; text: string | undefined; how: string[]; upload?: Upload } {
     let i = 0;
     const pick = (n: number) => (n <= 1 ? 0 : picks[i++ % picks.length] % n);
     const own = requestFor(op.method, op.path, lane.objects, op.role);
     const params = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
     const objects = params.filter((p) => p !== 'centreId');
+    if (op.multipart && pick(10) < 7) return { url: own.url, text: undefined, ...corruptUpload(pick) };
     // bodies of operations that have one, mostly; hostile path parameters otherwise (a valid path with no body acts)
     if (op.schema && (pick(10) < 7 || params.length === 0)) {
       const bad = corrupt(body, op.schema, schemas, pick);
@@ -167,7 +181,7 @@ describe('hostile input: every write endpoint refuses corrupted bodies without a
       for (let start = 0; start < RUNS; start += BATCH) {
         await Promise.all(work.map(async ({ lane, op, samples }) => {
           const cases = samples.slice(start, start + BATCH).map(([body, picks]) => caseFor(op, lane, body, picks));
-          const responses = await Promise.all(cases.map((c) => send(op, c.url, c.text, lane.tokens[op.role])));
+          const responses = await Promise.all(cases.map((c) => send(op, c.url, c.text, lane.tokens[op.role], c.upload)));
           calls += responses.length;
           responses.forEach((response, k) => {
             const wrong = wrongWith(response);
@@ -281,6 +295,23 @@ describe('hostile input: every write endpoint refuses corrupted bodies without a
     }
   });
 });
+
+/** An upload no valid request makes: a kind or channel that is not one, an unknown field, no file, a file sent as text. */
+function corruptUpload(pick: (n: number) => number): { upload: Upload; how: string[] } {
+  const content = Buffer.from(`统一社会信用代码,所属期,职工工资总额\r\n${"' OR 1=1 --"},2025-13,NaN\r\n`, 'utf8');
+  const file = { name: ['payroll.csv', '../../etc/passwd', '工资\u202E.csv', 'x'.repeat(300) + '.xlsx', 'a.exe'][pick(5)], content };
+  const badKinds = ['', 'PAYROLL', 'payroll ', 'ledger', "payroll' --", '长'.repeat(100), 'constructor'];
+  switch (pick(5)) {
+    case 0: return { upload: { fields: [['kind', badKinds[pick(badKinds.length)]]], file }, how: ['bad kind'] };
+    case 1: return { upload: { fields: [['kind', 'receipts'], ['channel', ['bank', 'TAX', '', '1'][pick(4)]]], file }, how: ['bad channel'] };
+    case 2: {
+      const field = ['centreId', 'role', 'status', 'startedBy', 'x', '__proto__'][pick(6)];
+      return { upload: { fields: [['kind', 'payroll'], [field, 'system_admin']], file }, how: [`unknown field ${field}`] };
+    }
+    case 3: return { upload: { fields: [['kind', ['payroll', 'receipts', 'bank'][pick(3)]]] }, how: ['no file'] };
+    default: return { upload: { fields: [['kind', 'payroll'], ['file', content.toString('utf8')]] }, how: ['file as text'] };
+  }
+}
 
 function safeEncode(value: string): string {
   try {

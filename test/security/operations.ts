@@ -12,6 +12,8 @@ export interface OperationCall {
   body?: (o: ScopeObjects, role: RoleName) => unknown;
   /** a list whose union filter may name another union: an empty answer is fine, a leaked object is not */
   filter?: boolean;
+  /** a multipart/form-data upload: its text fields and its file */
+  upload?: (o: ScopeObjects) => { fields: Record<string, string>; file: { name: string; content: string } };
 }
 
 let serial = 0;
@@ -50,6 +52,7 @@ export function defaultParam(name: string, o: ScopeObjects, role: RoleName): str
     case 'statementId': return o.statementId;
     case 'lineNo': return '1';
     case 'period': return o.period;
+    case 'runId': return o.importRunId;
     default: throw new Error(`no object for path parameter ${name}`);
   }
 }
@@ -176,6 +179,17 @@ export const OPERATIONS: Record<string, OperationCall> = {
   [`POST ${C}/spending-claims/{claimId}/refuse`]: { params: (o) => ({ claimId: o.claimToRefuseId }), body: () => ({ reason: '超出标准' }) },
   [`POST ${C}/spending-claims/{claimId}/withdraw`]: { params: (o) => ({ claimId: o.claimToWithdrawId }) },
   [`GET ${C}/audit-engagements/{engagementId}/package`]: {},
+  [`GET ${C}/periods/{period}/close-checks`]: {},
+  [`GET ${C}/overview/dues-by-month`]: { query: () => ({ year: String(YEAR) }) },
+  [`GET ${C}/overview/preparation-funds`]: { query: () => ({ asOf: TODAY }) },
+  [`GET ${C}/overview/founding-rate`]: { query: () => span },
+  [`POST ${C}/imports`]: {
+    // an enterprise that is not there: a run starts and refuses its row
+    upload: () => ({ fields: { kind: 'receipts', channel: 'enterprise' }, file: { name: 'receipts.csv', content: `统一社会信用代码,金额,入账日期\r\n${validUscc()},1.00,${TODAY}\r\n` } }),
+  },
+  [`GET ${C}/imports`]: {},
+  [`GET ${C}/imports/{runId}`]: {},
+  [`GET ${C}/imports/{runId}/refused`]: {},
 };
 
 /** The request an operation makes on a scope's objects as a role. */
@@ -186,5 +200,5 @@ export function requestFor(method: string, path: string, o: ScopeObjects, role: 
   const url = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(overrides[name] ?? defaultParam(name, o, role)));
   const query = call.query?.(o);
   const search = query ? `?${new URLSearchParams(query).toString()}` : '';
-  return { url: url + search, body: call.body?.(o, role), filter: call.filter === true };
+  return { url: url + search, body: call.body?.(o, role), filter: call.filter === true, upload: call.upload?.(o) };
 }

@@ -64,6 +64,8 @@ export interface ScopeObjects {
   engagementToCloseId: string;
   findingId: string;
   findingToCloseId: string;
+  /** an import run (uploaded through HTTP) of the centre */
+  importRunId: string;
   period: string;
 }
 
@@ -210,7 +212,9 @@ async function buildCentre(t: TestApp, withCallers: boolean) {
     const engagementToCloseId = (await openEngagement('internal', auditors.internal.id, unionId)).id;
     return { engagementIds: engagementIds as ScopeObjects['engagementIds'], engagementToCloseId, findingId: await finding(), findingToCloseId: await finding() };
   };
-  const shared = { receiptSuspenseId: receipt.id, statementId: statement.id };
+  const upload = await t.api.http().post(`/api/v1${base}/imports`).set('Authorization', `Bearer ${accountant.token}`).field('kind', 'payroll')
+    .attach('file', Buffer.from(`统一社会信用代码,所属期,职工工资总额\r\n${validUscc()},${PERIOD},1000.00\r\n`, 'utf8'), { filename: 'payroll.csv', contentType: 'text/csv' });
+  const shared = { receiptSuspenseId: receipt.id, statementId: statement.id, importRunId: ok(upload, 'import', [202]).id as string };
   const own = { ...a, ...shared, ...(await auditorsOf(w.unionA.id, callers)) };
   const other = b ? { ...b, ...shared, ...(await auditorsOf(w.unionB.id)) } : undefined;
   return { w, callers, own, other };
@@ -235,7 +239,7 @@ export async function buildSecurityWorld(t: TestApp): Promise<SecurityWorld> {
     const ids = new Set<string>();
     for (const [key, value] of Object.entries(o)) {
       // centre-level objects are shared by the two unions of a centre: only the other centre's count as foreign
-      const centreLevel = ['centreId', 'itemId', 'receiptSuspenseId', 'statementId', 'spareAuditorId', 'period', 'enterpriseWithoutUnionId'].includes(key);
+      const centreLevel = ['centreId', 'itemId', 'receiptSuspenseId', 'statementId', 'importRunId', 'spareAuditorId', 'period', 'enterpriseWithoutUnionId'].includes(key);
       if (centreLevel && scope !== 'otherCentre') continue;
       if (typeof value === 'string') ids.add(value);
       else if (value && typeof value === 'object') for (const v of Object.values(value)) ids.add(v as string);
