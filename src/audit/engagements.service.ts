@@ -204,7 +204,8 @@ export class EngagementsService {
   async findings(ctx: RequestContext, centreId: string, engagementId: string): Promise<FindingView[]> {
     assertCentreVisible(ctx.principal, centreId);
     const union = seesWholeCentre(ctx.principal, centreId) || isAuditor(ctx.principal.role) ? null : (ctx.principal.unionId ?? randomUUID());
-    if (isAuditor(ctx.principal.role)) await this.get(ctx, centreId, engagementId);
+    // the engagement must be of this centre (and an auditor's own); a union's people get its findings about their union
+    await this.get(ctx, centreId, engagementId);
     const rows: Array<{ id: string }> = await this.dataSource.query(
       `SELECT id FROM audit_finding WHERE centre_id = $1 AND engagement_id = $2 AND ($3::uuid IS NULL OR union_id = $3) ORDER BY number`,
       [centreId, engagementId, union],

@@ -47,7 +47,8 @@ export class TokenService {
         algorithms: [ALGORITHM],
         issuer: ISSUER,
       });
-      if (typeof claims.sub !== 'string' || typeof claims.tv !== 'number') throw AuthErrors.tokenInvalid();
+      // jsonwebtoken checks an expiry only when there is one: a token without one (never issued here) would never end
+      if (typeof claims.sub !== 'string' || typeof claims.tv !== 'number' || typeof claims.exp !== 'number') throw AuthErrors.tokenInvalid();
       return claims;
     } catch (error) {
       if ((error as Error).name === 'TokenExpiredError') throw AuthErrors.tokenExpired();

@@ -213,7 +213,7 @@ export class BudgetsService {
   /** Approving applies the adjustment under lock (lines in key order) and records the new version. */
   approveAdjustment(ctx: RequestContext, centreId: string, adjustmentId: string): Promise<AdjustmentView> {
     return this.write.run(actorOf(ctx), async (manager) => {
-      const adjustment = await this.lockAdjustment(manager, centreId, adjustmentId);
+      const adjustment = await this.lockAdjustment(manager, ctx, centreId, adjustmentId);
       if (adjustment.status !== 'submitted') throw BudgetErrors.adjustmentWrongStatus(adjustmentId, adjustment.status);
       if (adjustment.requested_by === ctx.principal.userId) throw BudgetErrors.fourEyes();
       const budget = await this.lock(manager, ctx, centreId, adjustment.budget_id);
@@ -259,7 +259,7 @@ export class BudgetsService {
 
   rejectAdjustment(ctx: RequestContext, centreId: string, adjustmentId: string, reason: string): Promise<AdjustmentView> {
     return this.write.run(actorOf(ctx), async (manager) => {
-      const adjustment = await this.lockAdjustment(manager, centreId, adjustmentId);
+      const adjustment = await this.lockAdjustment(manager, ctx, centreId, adjustmentId);
       if (adjustment.status !== 'submitted') throw BudgetErrors.adjustmentWrongStatus(adjustmentId, adjustment.status);
       if (adjustment.requested_by === ctx.principal.userId) throw BudgetErrors.fourEyes();
       await manager.query(
@@ -410,9 +410,15 @@ export class BudgetsService {
     return row;
   }
 
-  private async lockAdjustment(manager: EntityManager, centreId: string, adjustmentId: string) {
-    const [row] = await manager.query('SELECT * FROM budget_adjustment WHERE centre_id = $1 AND id = $2 FOR UPDATE', [centreId, adjustmentId]);
-    if (!row) throw BudgetErrors.adjustmentNotFound(adjustmentId);
+  /** An adjustment of a budget the caller sees (another centre's or union's is not found, before anything else is told). */
+  private async lockAdjustment(manager: EntityManager, ctx: RequestContext, centreId: string, adjustmentId: string) {
+    assertCentreVisible(ctx.principal, centreId);
+    const [row] = await manager.query(
+      `SELECT a.*, b.union_id FROM budget_adjustment a JOIN budget b ON b.centre_id = a.centre_id AND b.id = a.budget_id
+        WHERE a.centre_id = $1 AND a.id = $2 FOR UPDATE OF a`,
+      [centreId, adjustmentId],
+    );
+    if (!row || !canSeeUnion(ctx.principal, centreId, row.union_id)) throw BudgetErrors.adjustmentNotFound(adjustmentId);
     return row as { id: string; budget_id: string; status: string; requested_by: string; reason: string; changes: unknown };
   }
 

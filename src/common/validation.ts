@@ -30,7 +30,9 @@ export function createValidationPipe(): ValidationPipe {
 
 /**
  * PostgreSQL text cannot hold NUL, and no field of ours has a use for control characters other than tab and line
- * breaks: such input is refused up front, with the field named, rather than failing in the database.
+ * breaks: such input is refused up front, with the field named, rather than failing in the database. Fields named
+ * __proto__, constructor or prototype are refused here too (the validation pipe never sees them), and so are lists
+ * inside lists (no field is one; nested validation would let them through).
  */
 @Injectable()
 export class RejectControlCharactersPipe implements PipeTransform {
@@ -43,6 +45,9 @@ export class RejectControlCharactersPipe implements PipeTransform {
   }
 }
 
+/** Names that reach an object's prototype; no DTO has such a field. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 function visit(value: unknown, path: string, errors: FieldError[], depth: number): void {
@@ -53,8 +58,19 @@ function visit(value: unknown, path: string, errors: FieldError[], depth: number
   if (typeof value === 'string') {
     if (FORBIDDEN.test(value)) errors.push({ field: path, message: `${path || 'value'} contains control characters` });
   } else if (Array.isArray(value)) {
-    value.forEach((item, index) => visit(item, path ? `${path}.${index}` : String(index), errors, depth + 1));
+    value.forEach((item, index) => {
+      const field = path ? `${path}.${index}` : String(index);
+      // no field of ours is a list of lists, and class-validator's nested validation walks an array where it expects
+      // an object (so {"lines": [[]]} passed validation and failed in the service): refused here
+      if (Array.isArray(item)) errors.push({ field, message: `${field} must be an object or a value, not a list` });
+      else visit(item, field, errors, depth + 1);
+    });
   } else if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) visit(item, path ? `${path}.${key}` : key, errors, depth + 1);
+    for (const [key, item] of Object.entries(value)) {
+      const field = path ? `${path}.${key}` : key;
+      // class-transformer skips these names, so the whitelist never sees them: refused here like any unknown field
+      if (PROTOTYPE_KEYS.has(key)) errors.push({ field, message: `property ${key} should not exist` });
+      else visit(item, field, errors, depth + 1);
+    }
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { assertCentreVisible, assertPeriodsInScope, canSeeUnion, seesWholeCentre } from '../auth/index.js';
+import { assertCentreLevelRead, assertCentreVisible, assertPeriodsInScope, canSeeUnion, seesWholeCentre } from '../auth/index.js';
 import { CommonErrors } from '../common/domain-error.js';
 import { formatMoney, money, type Money, sumMoney, ZERO } from '../common/money.js';
 import type { RequestContext } from '../common/request-context.js';
@@ -305,6 +305,8 @@ export class ReportsService {
    * sum of the unions' bank sub-balances. As of a date: the balances before its month plus its lines up to the date.
    */
   async cashPosition(ctx: RequestContext, centreId: string, asOf?: string) {
+    // every union's cash at once: an auditor of some unions only is out of the engagement (not asked to name a union)
+    assertCentreLevelRead(ctx.principal, centreId);
     await this.assertScope(ctx, centreId, undefined, ...(asOf ? [asOf.slice(0, 7)] : []));
     const chart = await loadChart(this.dataSource.manager, centreId);
     const cash = chart.cashAccounts();
