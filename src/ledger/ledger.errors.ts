@@ -34,6 +34,10 @@ export const LedgerErrors = {
     ]),
   unbalanced: (debit: string, credit: string) =>
     rule('LEDGER.UNBALANCED', `The entry does not balance (借贷不平): debits ${debit}, credits ${credit}.`, [], { debit, credit }),
+  totalTooLarge: (total: string, max: string) =>
+    rule('LEDGER.TOTAL_TOO_LARGE', `The entry's total ${total} is more than the largest amount the books hold (${max}).`, [
+      { field: 'lines', message: `the lines add up to more than ${max}` },
+    ], { total, max }),
   unbalancedUnion: (unionId: string, debit: string, credit: string) =>
     rule(
       'LEDGER.UNBALANCED_UNION',

@@ -36,6 +36,11 @@ describe('posting rules, in their documented order', () => {
     ['an account with sub-accounts', [line('A', '102', '1', '0'), line('A', '402', '0', '1')], 'LEDGER.ACCOUNT_NOT_POSTABLE'],
     ['debits and credits that differ', [line('A', '102', '100', '0'), line('A', '40201', '0', '99.99')], 'LEDGER.UNBALANCED'],
     ['a balance in total only', [line('A', '102', '100', '0'), line('B', '40201', '0', '100')], 'LEDGER.UNBALANCED_UNION'],
+    [
+      'a total beyond what numeric(18,2) holds, though every line fits',
+      [line('A', '102', '9999999999999999.99', '0'), line('A', '102', '0.01', '0'), line('A', '40201', '0', '9999999999999999.99'), line('A', '40201', '0', '0.01')],
+      'LEDGER.TOTAL_TOO_LARGE',
+    ],
   ])('refuses %s', (_what, lines, code) => {
     expect(checkEntry(draft(lines), byCode, known)?.code).toBe(code);
   });

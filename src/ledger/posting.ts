@@ -1,5 +1,5 @@
 import type { DomainError } from '../common/domain-error.js';
-import { formatMoney, type Money, sumMoney, ZERO } from '../common/money.js';
+import { formatMoney, MAX_AMOUNT, type Money, sumMoney, ZERO } from '../common/money.js';
 import { LedgerErrors } from './ledger.errors.js';
 
 /**
@@ -83,6 +83,8 @@ export function checkEntry(
   const debit = sumMoney(lines.map((l) => l.debit));
   const credit = sumMoney(lines.map((l) => l.credit));
   if (!debit.equals(credit)) return LedgerErrors.unbalanced(formatMoney(debit), formatMoney(credit));
+  // each line fits numeric(18,2), but their sum must too: the entry's total is stored and summed into balances
+  if (debit.abs().greaterThan(MAX_AMOUNT)) return LedgerErrors.totalTooLarge(formatMoney(debit), formatMoney(MAX_AMOUNT));
 
   for (const [unionId, totals] of totalsByUnion(lines)) {
     if (!totals.debit.equals(totals.credit)) {

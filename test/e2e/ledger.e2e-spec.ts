@@ -191,6 +191,26 @@ describe('ledger: entries, invariants, periods and reports', () => {
       );
     });
 
+    it('refuses at drafting an entry whose total is beyond what the books hold, though every line fits', async () => {
+      const w = await newLedgerWorld(t);
+      const huge = '9999999999999999.99';
+      const refused = expectProblem(
+        await t.api.post(`${w.base}/entries`, w.accountant.token, {
+          date: '2025-11-05', memo: '超大金额',
+          lines: [
+            { unionId: w.unionA.id, accountCode: '102', debit: huge },
+            { unionId: w.unionA.id, accountCode: '102', debit: '0.01' },
+            { unionId: w.unionA.id, accountCode: '40201', credit: huge },
+            { unionId: w.unionA.id, accountCode: '40201', credit: '0.01' },
+          ],
+        }),
+        422,
+        'LEDGER.TOTAL_TOO_LARGE',
+      );
+      expect(refused.errors).toEqual([expect.objectContaining({ field: 'lines' })]);
+      expect((await t.api.get(`${w.base}/entries?status=draft`, w.accountant.token)).body.items).toEqual([]);
+    });
+
     it('never lets a union spend more cash than it has, and names the amounts', async () => {
       const w = await newLedgerWorld(t);
       await w.receive(w.unionA.id, '300.00');

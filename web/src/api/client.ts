@@ -42,6 +42,7 @@ const MESSAGES: Record<string, string> = {
   'AUTH.NO_ENGAGEMENT': '您当前没有有效的审计项目，无法查看。',
   'AUTH.OUT_OF_ENGAGEMENT': '所查期间不在审计项目范围内。',
   'LEDGER.UNBALANCED': '借贷不平：借方合计与贷方合计不相等。',
+  'LEDGER.TOTAL_TOO_LARGE': '凭证合计金额超出账簿可记录的最大金额。',
   'LEDGER.UNBALANCED_UNION': '分户不平：有工会的借方与贷方不相等（每个工会须各自平衡）。',
   'LEDGER.PERIOD_NOT_OPEN': '凭证日期所在会计期间未开启或已结账。',
   'LEDGER.CASH_INSUFFICIENT': '工会现金/银行存款余额不足。',
