@@ -12,13 +12,13 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * only those run. The rules are the same and are checked in the same order with the same errors: each skipped
  * statement could only have found or moved nothing.
  *
- * And both functions that move the books at posting (`apply_posted_entries`, `apply_budget_spending`) plan their
- * statements for the arrays of each call. PL/pgSQL keeps a generic plan after five calls, costed for an array of
- * unknown length: on a journal whose statistics are young or stale (a new database, or before autovacuum analyses a
- * growing journal) and with the row-level security filter of DatabaseDefence lowering the estimates, that plan
- * scanned the whole of journal_line and journal_entry for every posting (auto_explain: a sequential scan of
- * journal_line under the balances' upsert, 3 ms instead of 0.2 ms, growing with the journal). A custom plan sees a
- * one-entry array and uses the primary keys; planning costs a fraction of a millisecond.
+ * And `apply_posted_entries` (the balances' upserts) plans its statements for the arrays of each call. PL/pgSQL keeps
+ * a generic plan after five calls, costed for an array of unknown length: on a journal whose statistics are young or
+ * stale (a new database, or a growing journal before autovacuum analyses it) that plan scanned the whole of
+ * journal_line and journal_entry for every posting, until an ANALYZE invalidated it (auto_explain: a sequential scan
+ * of journal_line under the balances' upsert, 3 ms instead of 0.2 ms, growing with the journal). A custom plan sees a
+ * one-entry array and uses the primary keys; planning costs a fraction of a millisecond. (Not for
+ * apply_budget_spending: planning its larger joins on every call cost more than its generic plans lost.)
  */
 export class PostingHotPath1765598400000 implements MigrationInterface {
   name = 'PostingHotPath1765598400000';
