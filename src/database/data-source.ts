@@ -8,6 +8,7 @@ import { Spending1764561600000 } from '../../migrations/1764561600000-Spending.j
 import { Engagements1764648000000 } from '../../migrations/1764648000000-Engagements.js';
 import { ImportRuns1764734400000 } from '../../migrations/1764734400000-ImportRuns.js';
 import { DatabaseDefence1765512000000 } from '../../migrations/1765512000000-DatabaseDefence.js';
+import { PostingHotPath1765598400000 } from '../../migrations/1765598400000-PostingHotPath.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
 /** Every migration, in order. Classes rather than a glob, so the compiled app and the tests load the same list. */
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   Engagements1764648000000,
   ImportRuns1764734400000,
   DatabaseDefence1765512000000,
+  PostingHotPath1765598400000,
 ];
 
 /** The application's database name on the embedded cluster. */

@@ -16,7 +16,7 @@ import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
@@ -78,6 +78,11 @@ const RAW_RUNS = intEnv('BENCH_RAW_RUNS', 3);
  * again, and each update walks the row's chain of versions made earlier in the same transaction (quadratic).
  */
 const TB_BATCH_LINES = intEnv('BENCH_TB_BATCH_LINES', 10_000, 10);
+/**
+ * `off`: drop the row-level security policies and switch row-level security off on every table of the benchmark's own
+ * database before the app starts (the service still logs in as `dcl_app`), to measure what the policies cost.
+ */
+const RLS_OFF = /^(0|off|false|no)$/i.test(process.env.BENCH_RLS ?? '');
 const TB_WRITERS = intEnv('BENCH_TB_WRITERS', 1);
 const EMBEDDED_PORT = intEnv('BENCH_PG_PORT', 54349, 1024);
 /** The app's own pool size (src/database/data-source.ts): the raw baseline gets the same. */
@@ -849,6 +854,21 @@ async function main(): Promise<void> {
     await withClient(server.adminUrl, (c) => c.query(`CREATE DATABASE ${database} ENCODING 'UTF8' TEMPLATE template0`));
     created = true;
     await runMigrations(url);
+    if (RLS_OFF) {
+      log('BENCH_RLS=off: dropping the row-level security policies of this database');
+      await withClient(url, (c) => c.query(`
+DO $$
+DECLARE t record;
+BEGIN
+  FOR t IN SELECT polrelid::regclass AS rel, polname FROM pg_policy LOOP
+    EXECUTE format('DROP POLICY %I ON %s', t.polname, t.rel);
+  END LOOP;
+  FOR t IN SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relrowsecurity LOOP
+    EXECUTE format('ALTER TABLE %I DISABLE ROW LEVEL SECURITY', t.relname);
+  END LOOP;
+END $$`));
+    }
     const started = await startApp(url);
     dataDir = started.dataDir;
     const raw = new pg.Pool({ connectionString: url, max: POOL_SIZE });
@@ -857,6 +877,10 @@ async function main(): Promise<void> {
               current_setting('shared_buffers') AS sb`,
     );
     await createRawTables(raw);
+    const { rows: roles } = await raw.query<{ usename: string }>(
+      `SELECT DISTINCT usename FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND usename <> current_user`,
+    );
+    const appRole = roles.map((r) => r.usename).join(', ') || 'the owner';
     const accountIds = new Map((await raw.query<{ code: string; id: string }>('SELECT code, id FROM account WHERE centre_id IS NULL')).rows.map((r) => [r.code, r.id]));
 
     log(`creating ${CENTRES} centres with ${UNIONS_PER_CENTRE} unions each through the API`);
@@ -885,6 +909,7 @@ async function main(): Promise<void> {
         `${CENTRES} centres × ${UNIONS_PER_CENTRE} unions, spending entries (Dr 50x / Cr 102)`,
       `Node ${process.version}, ${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}; PostgreSQL ${settings[0].version} ${server.description}, ` +
         `synchronous_commit=${settings[0].sc}, fsync=${settings[0].fsync}, shared_buffers=${settings[0].sb}; pools of ${POOL_SIZE} connections`,
+      `the service logs in as ${appRole}; row-level security ${RLS_OFF ? 'OFF (BENCH_RLS=off: policies dropped)' : 'on'}; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
       '',
     );
 
