@@ -128,5 +128,6 @@ describe('budget arithmetic under random operations (property, through the API)'
       }),
       { numRuns: 25 },
     );
-  });
+    // 25 random sequences through HTTP: about 40 s on a quiet machine, well over a minute on a busy one
+  }, 240_000);
 });
