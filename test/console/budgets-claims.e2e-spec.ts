@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { newBudgetWorld, YEAR } from '../support/budget-fixtures.js';
 import { newUser, PASSWORD } from '../support/fixtures.js';
-import { describeInBrowser, inBrowser, loginAs, openFromMenu, screenshot, startConsole } from '../support/console-browser.js';
+import { cells, describeInBrowser, inBrowser, loginAs, openFromMenu, screenshot, startConsole } from '../support/console-browser.js';
 import type { TestApp } from '../support/test-app.js';
 
 /**
@@ -53,7 +53,6 @@ describeInBrowser('web console: budgets and spending claims in the browser', () 
     await page.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click();
   }
 
-  const cells = async (page: Page, row: ReturnType<Page['locator']>) => (await row.innerText()).split('\t').map((cell) => cell.trim());
 
   /** The budget's 501 line in the detail tab: [committed, spent, available] as shown. */
   async function line501Figures(page: Page) {
@@ -79,7 +78,7 @@ describeInBrowser('web console: budgets and spending claims in the browser', () 
       const row = page.locator('[data-test=budgets] .el-table__body tr', { hasText: w.federation.name });
       await row.waitFor();
       expect(await row.locator('[data-test=budget-status]').innerText()).toBe('待审批');
-      const listed = await cells(page, row);
+      const listed = await cells(row);
       expect(listed).toEqual(expect.arrayContaining([String(YEAR), '60,000.00', '16,000.00']));
       await screenshot(page, 'budgets-list');
       const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=export]').click()]);
@@ -93,7 +92,7 @@ describeInBrowser('web console: budgets and spending claims in the browser', () 
       expect(expenditure[2]).toContain('项目支出');
       expect(expenditure[2]).toContain('职工书屋');
       expect(expenditure[2]).toContain('8,000.00');
-      const totals = await cells(page, page.locator('[data-test=expenditure-lines] .el-table__footer tr'));
+      const totals = await cells(page.locator('[data-test=expenditure-lines] .el-table__footer tr'));
       expect(totals[0]).toBe('合计');
       expect(totals).toContain('16,000.00');
       // amounts are right-aligned
@@ -148,7 +147,7 @@ describeInBrowser('web console: budgets and spending claims in the browser', () 
       const row = page.locator('[data-test=claims] .el-table__body tr', { hasText: '杭州某某商贸有限公司' });
       await row.waitFor();
       expect(await row.locator('[data-test=claim-status]').innerText()).toBe('待主席审批');
-      const shown = await cells(page, row);
+      const shown = await cells(row);
       expect(shown).toEqual(expect.arrayContaining([`${YEAR}-0001`, '春节慰问', '501 职工活动支出', '1,234.50']));
       // the raiser may take it back, not approve it
       expect(await row.locator('[data-test=withdraw]').count()).toBe(1);

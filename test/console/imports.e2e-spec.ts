@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { newEnterprise, PASSWORD, validUscc } from '../support/fixtures.js';
 import { newLedgerWorld } from '../support/ledger-fixtures.js';
-import { describeInBrowser, inBrowser, loginAs, openFromMenu, screenshot, startConsole } from '../support/console-browser.js';
+import { cells, describeInBrowser, inBrowser, loginAs, openFromMenu, screenshot, startConsole } from '../support/console-browser.js';
 import type { TestApp } from '../support/test-app.js';
 
 /**
@@ -72,7 +72,7 @@ describeInBrowser('web console: imports (数据导入)', () => {
       // the history lists the run
       await page.locator('[data-test=runs] .el-table__body tr', { hasText: '税务代收明细-本月.csv' }).waitFor();
       expect(await page.locator('[data-test=runs] .el-table__body tr').count()).toBe(1);
-      const row = (await page.locator('[data-test=runs] .el-table__body tr').first().innerText()).split('\t').map((cell) => cell.trim());
+      const row = await cells(page.locator('[data-test=runs] .el-table__body tr').first());
       expect(row.slice(1)).toEqual(['到账明细（税务代收）', '税务代收明细-本月.csv', '已完成', String(good + 2), String(good), '0', '2', world.accountant.username, '下载拒绝行']);
       await page.mouse.move(0, 0);
       await page.locator('.el-message').waitFor({ state: 'detached', timeout: 10_000 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { newEnterprise, newUser, PASSWORD } from '../support/fixtures.js';
 import { newLedgerWorld } from '../support/ledger-fixtures.js';
-import { describeInBrowser, inBrowser, loginAs, openFromMenu, screenshot, startConsole } from '../support/console-browser.js';
+import { describeInBrowser, inBrowser, keyLine, loginAs, openFromMenu, rows, screenshot, startConsole } from '../support/console-browser.js';
 import { pdfText } from '../support/pdf-text.js';
 import type { TestApp } from '../support/test-app.js';
 
@@ -36,25 +36,6 @@ describeInBrowser('web console: one voucher, five people', () => {
   });
 
   const menuOf = (page: Page) => page.locator('[data-test=menu] .el-menu-item').allInnerTexts();
-  const rows = async (page: Page, selector: string) =>
-    (await page.locator(selector).allInnerTexts()).map((row) => row.split('\t').map((cell) => cell.trim()));
-
-  /** Types into the focused select (union or account), takes the first match with Enter, then Tab. */
-  async function pick(page: Page, text: string) {
-    await page.keyboard.type(text);
-    await page.waitForSelector('.el-select-dropdown__item.is-hovering:visible', { timeout: 5000 });
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Tab');
-  }
-
-  async function keyLine(page: Page, union: string, account: string, debit: string, credit: string, last = false) {
-    await pick(page, union);
-    await pick(page, account);
-    await page.keyboard.type(debit);
-    await page.keyboard.press('Tab');
-    await page.keyboard.type(credit);
-    if (!last) await page.keyboard.press('Enter');
-  }
 
   /** Opens the treasurer's 分户账 and reads the bank account's closing balance as the page shows it. */
   async function bankBalanceShown(page: Page): Promise<string> {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { newEnterprise, PASSWORD } from '../support/fixtures.js';
 import { newLedgerWorld } from '../support/ledger-fixtures.js';
-import { describeInBrowser, inBrowser, loginAs, openFromMenu, screenshot, SHOTS, startConsole } from '../support/console-browser.js';
+import { cellsOf, describeInBrowser, group, inBrowser, loginAs, openFromMenu, screenshot, SHOTS, startConsole } from '../support/console-browser.js';
 import type { TestApp } from '../support/test-app.js';
 
 /**
@@ -163,7 +163,7 @@ describeInBrowser('web console: the accountant’s money in', () => {
       await rowsOf(page, 'arrears').first().waitFor();
       const arrearsRows = await rowsOf(page, 'arrears').allInnerTexts();
       expect(arrearsRows).toHaveLength(arrears.enterprises.length);
-      const cells = arrearsRows[0].split('\t').map((cell) => cell.trim());
+      const cells = cellsOf(arrearsRows[0]);
       expect(cells.slice(0, 6)).toEqual(['杭州云帆网络科技有限公司', e1.uscc, w.unionA.name, '1,500.00', '1', PREVIOUS]);
       expect(await text(page, 'summary')).toContain(`欠缴企业 1 家，合计 ${group(arrears.totalOwed)} 元`);
       await screenshot(page, 'money-in-3-dues-arrears');
@@ -236,9 +236,3 @@ describeInBrowser('web console: the accountant’s money in', () => {
     }, { acceptDownloads: true });
   }, 240_000);
 });
-
-/** '18600.00' → '18,600.00' (written out here, not with the console's own formatter). */
-function group(decimal: string): string {
-  const [whole, cents] = decimal.split('.');
-  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`;
-}

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { newEnterprise, newUser, PASSWORD } from '../support/fixtures.js';
 import { newLedgerWorld } from '../support/ledger-fixtures.js';
-import { describeInBrowser, inBrowser, loginAs, openFromMenu, screenshot, startConsole } from '../support/console-browser.js';
+import { cells, describeInBrowser, group, inBrowser, loginAs, openFromMenu, rows, screenshot, startConsole } from '../support/console-browser.js';
 import type { TestApp } from '../support/test-app.js';
 
 /**
@@ -45,10 +45,8 @@ describeInBrowser('web console: overview charts, audit engagements and users', (
   });
 
   const login = (page: Page, username: string) => loginAs(page, base, username, PASSWORD);
-  const rowsOf = async (page: Page, table: string) =>
-    (await page.locator(`[data-test=${table}] .el-table__body tr`).allInnerTexts()).map((row) => row.split('\t').map((cell) => cell.trim()));
-  const footerOf = async (page: Page, table: string) =>
-    (await page.locator(`[data-test=${table}] .el-table__footer tr`).innerText()).split('\t').map((cell) => cell.trim());
+  const rowsOf = (page: Page, table: string) => rows(page, `[data-test=${table}] .el-table__body tr`);
+  const footerOf = (page: Page, table: string) => cells(page.locator(`[data-test=${table}] .el-table__footer tr`));
 
   it('the supervisor sees the three charts drawn and tables equal to the API’s figures', async () => {
     const token = world.supervisor.token;
@@ -215,9 +213,3 @@ describeInBrowser('web console: overview charts, audit engagements and users', (
     expect(refused.status).toBe(401);
   }, 120_000);
 });
-
-/** '18600.00' → '18,600.00' (written out here, not with the console's own formatter). */
-function group(decimal: string): string {
-  const [whole, cents] = decimal.split('.');
-  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`;
-}

@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { newEnterprise, newUser, PASSWORD } from '../support/fixtures.js';
 import { newLedgerWorld } from '../support/ledger-fixtures.js';
-import { describeInBrowser, newConsolePage, SHOTS, startConsole } from '../support/console-browser.js';
+import { cells, cellsOf, describeInBrowser, group, newConsolePage, SHOTS, startConsole } from '../support/console-browser.js';
 import type { TestApp } from '../support/test-app.js';
 
 /**
@@ -86,10 +86,10 @@ describeInBrowser('web console: the read-only screens in the browser', () => {
 
       const rows = await page.locator('[data-test=statement] .el-table__body tr').allInnerTexts();
       expect(rows).toHaveLength(statement.periods.length);
-      const cells = rows[0].split('\t').map((cell) => cell.trim());
+      const first = cellsOf(rows[0]);
       // the first column opens the period's receipts
-      expect(cells).toEqual(['', MONTH, '1,234,567.80', group(period.assessed), '10,000.00', group(period.owed), '工会经费']);
-      const totals = (await page.locator('[data-test=statement] .el-table__footer tr').innerText()).split('\t').map((cell) => cell.trim());
+      expect(first).toEqual(['', MONTH, '1,234,567.80', group(period.assessed), '10,000.00', group(period.owed), '工会经费']);
+      const totals = await cells(page.locator('[data-test=statement] .el-table__footer tr'));
       expect(totals).toEqual(['', '合计', '', group(statement.totalAssessed), group(statement.totalPaid), group(statement.totalOwed), '']);
       // amounts are right-aligned
       for (const column of [2, 3, 4, 5]) {
@@ -101,7 +101,7 @@ describeInBrowser('web console: the read-only screens in the browser', () => {
       // the receipts behind the period
       await page.locator('[data-test=statement] .el-table__expand-icon').first().click();
       const receipts = await page.locator('[data-test=receipts] .el-table__body tr').allInnerTexts();
-      expect(receipts.map((row) => row.split('\t').map((cell) => cell.trim()))).toEqual([[TODAY, '10,000.00']]);
+      expect(receipts.map(cellsOf)).toEqual([[TODAY, '10,000.00']]);
       await page.screenshot({ path: join(SHOTS, '11-dues-statement-receipts.png'), fullPage: true, animations: 'disabled' });
 
       // what the table shows, as a workbook
@@ -168,9 +168,3 @@ describeInBrowser('web console: the read-only screens in the browser', () => {
     });
   }, 180_000);
 });
-
-/** '18600.00' → '18,600.00' (written out here, not with the console's own formatter). */
-function group(decimal: string): string {
-  const [whole, cents] = decimal.split('.');
-  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`;
-}

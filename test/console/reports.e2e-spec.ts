@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import type { Browser, Download, Locator } from 'playwright-core';
+import type { Browser, Download } from 'playwright-core';
 import { newUser, PASSWORD, validUscc } from '../support/fixtures.js';
 import { newLedgerWorld } from '../support/ledger-fixtures.js';
-import { describeInBrowser, inBrowser, loginAs, openFromMenu, screenshot, startConsole } from '../support/console-browser.js';
+import { cells, describeInBrowser, group, inBrowser, loginAs, openFromMenu, screenshot, startConsole } from '../support/console-browser.js';
 import type { TestApp } from '../support/test-app.js';
 
 /**
@@ -43,7 +43,6 @@ describeInBrowser('web console: books, reports, periods and organisation', () =>
     await t?.close();
   });
 
-  const cells = async (row: Locator) => (await row.innerText()).split('\t').map((cell) => cell.trim());
   const api = (path: string, token = world.accountant.token) => t.api.get(`${world.base}${path}`, token);
   const savedBytes = async (download: Download) => readFileSync((await download.path())!);
   async function sheetOf(download: Download) {
@@ -324,10 +323,3 @@ describeInBrowser('web console: books, reports, periods and organisation', () =>
     expect(listed.find((p: { period: string }) => p.period === MONTH).status).toBe('closed');
   }, 120_000);
 });
-
-/** '18600.00' → '18,600.00' (written out here, not with the console's own formatter). */
-function group(decimal: string): string {
-  const negative = decimal.startsWith('-');
-  const [whole, cents] = (negative ? decimal.slice(1) : decimal).split('.');
-  return `${negative ? '-' : ''}${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`;
-}

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page, Response } from 'playwright-core';
 import { newBudgetWorld, TODAY, YEAR } from '../support/budget-fixtures.js';
 import { newUser, PASSWORD } from '../support/fixtures.js';
-import { describeInBrowser, inBrowser, loginAs, openFromMenu, screenshot, startConsole } from '../support/console-browser.js';
+import { describeInBrowser, group, inBrowser, loginAs, openFromMenu, rows, screenshot, startConsole } from '../support/console-browser.js';
 import type { TestApp } from '../support/test-app.js';
 
 /**
@@ -52,9 +52,6 @@ describeInBrowser('web console: a union’s sub-account (分户账) and its disc
     await t?.close();
   });
 
-  const cells = async (page: Page, selector: string) =>
-    (await page.locator(selector).allInnerTexts()).map((row) => row.split('\t').map((cell) => cell.trim()));
-
   const answered = (page: Page, path: string) =>
     page.waitForResponse((response: Response) => response.url().includes(path) && response.request().method() === 'GET');
 
@@ -70,9 +67,9 @@ describeInBrowser('web console: a union’s sub-account (分户账) and its disc
   async function expectBalancesAsApi(page: Page) {
     const api = await trialBalance();
     await page.waitForSelector('[data-test=balances] .el-table__body tr');
-    const shown = await cells(page, '[data-test=balances] .el-table__body tr');
+    const shown = await rows(page, '[data-test=balances] .el-table__body tr');
     expect(shown).toEqual(api.rows.map((row) => [row.code, row.name, CATEGORY[row.category], ...AMOUNTS.map((key) => group(row[key]))]));
-    const totals = (await cells(page, '[data-test=balances] .el-table__footer tr'))[0];
+    const totals = (await rows(page, '[data-test=balances] .el-table__footer tr'))[0];
     expect(totals).toEqual(['合计', '', '', ...AMOUNTS.map((key) => group(api.totals[key]))]);
     return api;
   }
@@ -107,13 +104,13 @@ describeInBrowser('web console: a union’s sub-account (分户账) and its disc
       const ledger = await (await ledgerLoaded).json();
       expect(ledger.account.code).toBe('102');
       await page.waitForSelector('[data-test=ledger] .el-table__body tr');
-      const lines = await cells(page, '[data-test=ledger] .el-table__body tr');
+      const lines = await rows(page, '[data-test=ledger] .el-table__body tr');
       expect(lines).toHaveLength(ledger.rows.length);
       expect(lines.at(-1)!.at(-1)).toBe(group(ledger.closingBalance));
       expect(lines.at(-1)!.at(-1)).toBe('46,399.50');
       expect(await page.locator('[data-test=ledger-closing]').innerText()).toBe('46,399.50');
       expect(await page.locator('[data-test=ledger-opening]').innerText()).toBe(group(ledger.openingBalance));
-      const footer = (await cells(page, '[data-test=ledger] .el-table__footer tr'))[0];
+      const footer = (await rows(page, '[data-test=ledger] .el-table__footer tr'))[0];
       expect(footer.slice(-3)).toEqual([group(ledger.periodDebit), group(ledger.periodCredit), group(ledger.closingBalance)]);
       await screenshot(page, 'union-account-ledger');
       const [ledgerSheet] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=ledger-export]').click()]);
@@ -136,7 +133,7 @@ describeInBrowser('web console: a union’s sub-account (分户账) and its disc
       await reloaded;
       const after = await expectBalancesAsApi(page);
       expect(after.rows.find((row) => row.code === '102')!.closingDebit).toBe('47634.06');
-      const bankRow = (await cells(page, '[data-test=balances] .el-table__body tr')).find((row) => row[0] === '102')!;
+      const bankRow = (await rows(page, '[data-test=balances] .el-table__body tr')).find((row) => row[0] === '102')!;
       expect(bankRow.at(-2)).toBe('47,634.06');
 
       // 预算执行: the chart (a canvas) and the table's figures as the API's
@@ -145,19 +142,19 @@ describeInBrowser('web console: a union’s sub-account (分户账) and its disc
       const execution = await (await executionLoaded).json();
       await page.waitForSelector('[data-test=chart] canvas');
       const expenditure = execution.lines.filter((line: { kind: string }) => line.kind === 'expenditure');
-      const rows = await cells(page, '[data-test=budget-expenditure] .el-table__body tr');
-      expect(rows).toHaveLength(expenditure.length);
-      const row501 = rows.find((row) => row[2].startsWith('501'))!;
+      const shownRows = await rows(page, '[data-test=budget-expenditure] .el-table__body tr');
+      expect(shownRows).toHaveLength(expenditure.length);
+      const row501 = shownRows.find((row) => row[2].startsWith('501'))!;
       const api501 = expenditure.find((line: { categoryCode: string }) => line.categoryCode === '501');
       expect(api501).toEqual(expect.objectContaining({ adjustedBudget: '30000.00', committed: '1200.00', spent: '3600.50', available: '25199.50' }));
       expect(row501.slice(3)).toEqual([
         group(api501.budget), group(api501.adjustedBudget), group(api501.committed), group(api501.spent), group(api501.available), `${api501.percentExecuted}%`,
       ]);
-      const expenditureTotals = (await cells(page, '[data-test=budget-expenditure] .el-table__footer tr'))[0];
+      const expenditureTotals = (await rows(page, '[data-test=budget-expenditure] .el-table__footer tr'))[0];
       expect(expenditureTotals.slice(3, 8)).toEqual(
         ['budget', 'adjustedBudget', 'committed', 'spent', 'available'].map((key) => group(execution.expenditure[key])),
       );
-      const income = (await cells(page, '[data-test=budget-income] .el-table__body tr'))[0];
+      const income = (await rows(page, '[data-test=budget-income] .el-table__body tr'))[0];
       expect(income[1]).toMatch(/^402/);
       const api402 = execution.lines.find((line: { categoryCode: string }) => line.categoryCode === '402');
       expect(income.slice(2, 5)).toEqual([group(api402.budget), group(api402.adjustedBudget), group(api402.spent)]);
@@ -209,9 +206,9 @@ describeInBrowser('web console: a union’s sub-account (分户账) and its disc
       expect(await page.locator('[data-test=total-expenditure]').innerText()).toBe('3,600.50');
       expect(await page.locator('[data-test=fund-start]').innerText()).toBe(group(disclosure.fundBalanceStart));
       expect(await page.locator('[data-test=fund-end]').innerText()).toBe(group(disclosure.fundBalanceEnd));
-      const spent = await cells(page, '[data-test=disclosure-expenditure] .el-table__body tr');
+      const spent = await rows(page, '[data-test=disclosure-expenditure] .el-table__body tr');
       expect(spent).toEqual(disclosure.expenditure.map((line: { code: string; category: string; amount: string }) => [line.code, line.category, group(line.amount)]));
-      const incomeTotal = (await cells(page, '[data-test=disclosure-income] .el-table__footer tr'))[0];
+      const incomeTotal = (await rows(page, '[data-test=disclosure-income] .el-table__footer tr'))[0];
       expect(incomeTotal).toEqual(['收入合计', '', group(disclosure.totalIncome)]);
       await screenshot(page, 'disclosure');
 
@@ -225,10 +222,3 @@ describeInBrowser('web console: a union’s sub-account (分户账) and its disc
     }, { acceptDownloads: true });
   }, 120_000);
 });
-
-/** '18600.00' → '18,600.00' (written out here, not with the console's own formatter). */
-function group(decimal: string): string {
-  const negative = decimal.startsWith('-');
-  const [whole, cents] = (negative ? decimal.slice(1) : decimal).split('.');
-  return `${negative ? '-' : ''}${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`;
-}

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { PASSWORD } from '../support/fixtures.js';
 import { newLedgerWorld } from '../support/ledger-fixtures.js';
-import { describeInBrowser, newConsolePage, SHOTS, startConsole } from '../support/console-browser.js';
+import { describeInBrowser, keyLine, newConsolePage, SHOTS, startConsole } from '../support/console-browser.js';
 import type { TestApp } from '../support/test-app.js';
 
 /**
@@ -39,24 +39,6 @@ describeInBrowser('web console in the browser', () => {
   }
 
   const menuTexts = (page: Page) => page.locator('[data-test=menu] .el-menu-item').allInnerTexts();
-
-  /** Types into the focused select (union or account) and takes the first match with Enter, then Tab. */
-  async function pick(page: Page, text: string) {
-    await page.keyboard.type(text);
-    await page.waitForSelector('.el-select-dropdown__item.is-hovering:visible', { timeout: 5000 });
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Tab');
-  }
-
-  /** One line: union, account, debit, credit; Enter in the credit cell adds the next line and moves into it. */
-  async function keyLine(page: Page, union: string, account: string, debit: string, credit: string, last = false) {
-    await pick(page, union);
-    await pick(page, account);
-    await page.keyboard.type(debit);
-    await page.keyboard.press('Tab');
-    await page.keyboard.type(credit);
-    if (!last) await page.keyboard.press('Enter');
-  }
 
   it('keys a two-union voucher with the keyboard only; the supervisor, with another menu, sends one back and approves it', async () => {
     const page = await newPage();

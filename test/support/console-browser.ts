@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { createTestApp, type TestApp } from './test-app.js';
 
 /** What the console's browser tests share: Debian's chromium, the screenshots folder, the app on a real port. */
@@ -80,4 +80,44 @@ export async function inBrowser(
   } finally {
     await page.context().close();
   }
+}
+
+/** A table row's text as its cells, trimmed (el-table's innerText separates cells with tabs). */
+export function cellsOf(rowText: string): string[] {
+  return rowText.split('\t').map((cell) => cell.trim());
+}
+
+/** The cells of one table row. */
+export async function cells(row: Locator): Promise<string[]> {
+  return cellsOf(await row.innerText());
+}
+
+/** Every row a selector finds, as cells. */
+export async function rows(page: Page, selector: string): Promise<string[][]> {
+  return (await page.locator(selector).allInnerTexts()).map(cellsOf);
+}
+
+/** '18600.00' → '18,600.00', '-5.00' → '-5.00' (written out here, not with the console's own formatter). */
+export function group(decimal: string): string {
+  const negative = decimal.startsWith('-');
+  const [whole, cents] = (negative ? decimal.slice(1) : decimal).split('.');
+  return `${negative ? '-' : ''}${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`;
+}
+
+/** Types into the focused select (union or account), takes the first match with Enter, then Tab. */
+export async function pick(page: Page, text: string): Promise<void> {
+  await page.keyboard.type(text);
+  await page.waitForSelector('.el-select-dropdown__item.is-hovering:visible', { timeout: 5000 });
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+}
+
+/** One voucher line: union, account, debit, credit; Enter in the credit cell adds the next line and moves into it. */
+export async function keyLine(page: Page, union: string, account: string, debit: string, credit: string, last = false): Promise<void> {
+  await pick(page, union);
+  await pick(page, account);
+  await page.keyboard.type(debit);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(credit);
+  if (!last) await page.keyboard.press('Enter');
 }

@@ -16,7 +16,7 @@ export function reportError(problem: unknown, fallback: string, reach: PeriodRea
   return code === 'AUTH.OUT_OF_ENGAGEMENT' && reach ? `${message}（审计期间：${reach.from} 至 ${reach.to}）` : message;
 }
 
-/** Saves a file the API answered (a report's PDF or CSV), or says in Chinese why there is none. */
+/** Saves a file the API answered (a report's PDF or CSV, an import's refused rows, an audit package), or says in Chinese why there is none. */
 export function saveReportFile(
   result: { data?: Blob; error?: unknown; response: Response },
   fallbackName: string,
