@@ -9,14 +9,22 @@ import { IsOmittable } from './validators.js';
  * stand for; anything else is refused by validation, so no text of the request reaches the SQL.
  */
 
-/** The query field: `@SortField(['date', 'number'])` on a list's query DTO. */
-export function SortField(keys: readonly string[]): PropertyDecorator {
+/** A sort of a list whose keys are `K`: a key, or a key with a leading "-". */
+export type SortOf<K extends readonly string[]> = K[number] | `-${K[number]}`;
+
+/** The query field: `@SortField(['date', 'number'])` on a list's query DTO; `fallback` is the order without one. */
+export function SortField(keys: readonly string[], fallback?: string): PropertyDecorator {
   const allowed = keys.flatMap((key) => [key, `-${key}`]);
   return applyDecorators(
-    ApiPropertyOptional({ enum: allowed, description: 'Sort key; a leading "-" sorts descending' }),
+    ApiPropertyOptional({ enum: allowed, ...(fallback ? { default: fallback } : {}), description: 'Sort key; a leading "-" sorts descending' }),
     IsOmittable(),
     IsIn(allowed, { message: `sort must be one of: ${allowed.join(', ')}` }),
   );
+}
+
+/** The key and direction of `sort`, for a query builder's orderBy. */
+export function sortKey<K extends string>(sort: SortOf<readonly K[]>): { key: K; direction: 'ASC' | 'DESC' } {
+  return sort.startsWith('-') ? { key: sort.slice(1) as K, direction: 'DESC' } : { key: sort as K, direction: 'ASC' };
 }
 
 /**

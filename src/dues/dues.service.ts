@@ -7,6 +7,7 @@ import { assertCentreLevelRead, assertCentreVisible, assertPeriodsInScope, yearI
 import { idempotencyClaim } from '../common/idempotency.js';
 import { formatMoney, type Money, money, sumMoney, ZERO } from '../common/money.js';
 import { offsetOf, pageOf } from '../common/pagination.js';
+import { orderBy } from '../common/sorting.js';
 import type { RequestContext } from '../common/request-context.js';
 import { type LineDraft, LedgerService } from '../ledger/index.js';
 import { CommonErrors } from '../common/domain-error.js';
@@ -18,6 +19,7 @@ import type {
   DeclarationView,
   DeclarePayrollDto,
   DuesRuleView,
+  RECEIPT_SORT_KEYS,
   ReceiptQuery,
   ReceiptView,
   RecordReceiptDto,
@@ -47,13 +49,8 @@ interface Settlement {
 
 const PAID_KINDS = `('dues', 'preparation', 'credit_used')`;
 
-/** The receipts list's orders (`sort`), each ending in a key that makes pages stable. */
-const RECEIPT_ORDER: Record<NonNullable<ReceiptQuery['sort']>, string> = {
-  receivedOn: 'received_on, created_at, id',
-  '-receivedOn': 'received_on DESC, created_at DESC, id',
-  amount: 'amount, received_on DESC, id',
-  '-amount': 'amount DESC, received_on DESC, id',
-};
+/** The columns of the receipts list's sort keys; equal keys keep the order they were recorded in. */
+const RECEIPT_SORT_COLUMNS: Record<(typeof RECEIPT_SORT_KEYS)[number], string> = { receivedOn: 'received_on', amount: 'amount' };
 
 /**
  * Money in (拨缴经费): payroll declarations and their 2% assessments, receipts settled against what is owed and posted
@@ -355,7 +352,7 @@ export class DuesService {
       params,
     );
     const ids: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM dues_receipt WHERE ${filter} ORDER BY ${RECEIPT_ORDER[query.sort ?? '-receivedOn']} LIMIT ${query.pageSize} OFFSET ${offsetOf(query)}`,
+      `SELECT id FROM dues_receipt WHERE ${filter} ORDER BY ${orderBy(query.sort ?? '-receivedOn', RECEIPT_SORT_COLUMNS, 'received_on DESC', 'created_at DESC, id')} LIMIT ${query.pageSize} OFFSET ${offsetOf(query)}`,
       params,
     );
     const items = await Promise.all(ids.map((r) => this.readReceipt(this.dataSource.manager, centreId, r.id)));

@@ -6,12 +6,13 @@ import { actorOf, AuditedWrite } from '../audit/index.js';
 import { assertCentreVisible, Role, isAuditor, seesWholeCentre, unionsInScope } from '../auth/index.js';
 import { CommonErrors } from '../common/domain-error.js';
 import { offsetOf, pageOf } from '../common/pagination.js';
+import { sortKey } from '../common/sorting.js';
 import type { Principal, RequestContext } from '../common/request-context.js';
 import type { CreateEnterpriseDto, EnterpriseQuery, EnterpriseView, UpdateEnterpriseDto } from './dto/org.dto.js';
 import { CentreEntity, EnterpriseEntity, TradeUnionEntity } from './org.entities.js';
 import { OrgErrors } from './org.errors.js';
 import { changes, enterpriseView } from './org.views.js';
-import { escapeLike, sortOf } from './unions.service.js';
+import { escapeLike } from './unions.service.js';
 
 const NO_MATCH = '00000000-0000-0000-0000-000000000000';
 
@@ -64,7 +65,7 @@ export class EnterprisesService {
       const like = `%${escapeLike(query.q)}%`;
       builder.andWhere(new Brackets((w) => w.where('e.name ILIKE :like', { like }).orWhere('e.uscc ILIKE :like', { like })));
     }
-    const [column, direction] = sortOf(query.sort ?? 'name');
+    const { key: column, direction } = sortKey(query.sort ?? 'name');
     builder.orderBy(`e.${column}`, direction).addOrderBy('e.id', 'ASC');
     const [rows, total] = await builder.skip(offsetOf(query)).take(query.pageSize).getManyAndCount();
     return pageOf(rows.map(enterpriseView), total, query);

@@ -6,6 +6,7 @@ import { actorOf, AuditedWrite } from '../audit/index.js';
 import { assertCentreVisible, canSeeUnion, unionsInScope } from '../auth/index.js';
 import { CommonErrors } from '../common/domain-error.js';
 import { offsetOf, pageOf } from '../common/pagination.js';
+import { sortKey } from '../common/sorting.js';
 import type { RequestContext } from '../common/request-context.js';
 import type { CreateUnionDto, UnionQuery, UnionView, UpdateUnionDto } from './dto/org.dto.js';
 import { CentreEntity, TradeUnionEntity, type UnionKind } from './org.entities.js';
@@ -68,7 +69,7 @@ export class UnionsService {
       const like = `%${escapeLike(query.q)}%`;
       builder.andWhere(new Brackets((w) => w.where('u.code ILIKE :like', { like }).orWhere('u.name ILIKE :like', { like })));
     }
-    const [column, direction] = sortOf(query.sort ?? 'code');
+    const { key: column, direction } = sortKey(query.sort ?? 'code');
     if (column !== 'code') builder.orderBy(`u.${column}`, direction, 'NULLS LAST').addOrderBy('u.code', 'ASC');
     else builder.orderBy('u.code', direction);
     const [rows, total] = await builder.skip(offsetOf(query)).take(query.pageSize).getManyAndCount();
@@ -150,7 +151,3 @@ export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** A list's `sort` ('name', '-createdAt') as the entity property and the direction to order by. */
-export function sortOf(sort: string): [string, 'ASC' | 'DESC'] {
-  return sort.startsWith('-') ? [sort.slice(1), 'DESC'] : [sort, 'ASC'];
-}

@@ -4,6 +4,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsString, IsUUID, Len
 import { POSITIVE_AMOUNT_PATTERN } from '../../common/money.js';
 import { PageOf, PageQuery } from '../../common/pagination.js';
 import { IsCalendarDate, IsNullable, IsOmittable, Trim } from '../../common/validators.js';
+import { SortField, type SortOf } from '../../common/sorting.js';
 
 export const DUES_PERIOD = /^[0-9]{4}-((0[1-9]|1[0-2])|Q[1-4])$/;
 const SHARE = /^(0(\.[0-9]{1,6})?|1(\.0{1,6})?)$/;
@@ -113,7 +114,8 @@ export class ReceiptPage extends PageOf(ReceiptView) {
   @ApiProperty({ example: '18600.00', description: 'Σ amount of every receipt the filters select, on all pages' }) totalAmount: string;
 }
 
-export const RECEIPT_SORTS = ['receivedOn', '-receivedOn', 'amount', '-amount'] as const;
+/** What the receipts list may be sorted by (dues.service.ts maps each to its column). */
+export const RECEIPT_SORT_KEYS = ['receivedOn', 'amount'] as const;
 
 export class ReceiptQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ['allocated', 'suspense'] }) @IsOmittable() @IsIn(['allocated', 'suspense']) status?: 'allocated' | 'suspense';
@@ -121,8 +123,7 @@ export class ReceiptQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ['enterprise', 'tax'] }) @IsOmittable() @IsIn(['enterprise', 'tax']) channel?: 'enterprise' | 'tax';
   @ApiPropertyOptional({ format: 'date', description: 'Received on or after this day' }) @IsOmittable() @IsCalendarDate() from?: string;
   @ApiPropertyOptional({ format: 'date', description: 'Received on or before this day' }) @IsOmittable() @IsCalendarDate() to?: string;
-  @ApiPropertyOptional({ enum: RECEIPT_SORTS, default: '-receivedOn', description: 'A leading minus sorts descending' })
-  @IsOmittable() @IsIn(RECEIPT_SORTS) sort?: (typeof RECEIPT_SORTS)[number];
+  @SortField(RECEIPT_SORT_KEYS, '-receivedOn') sort?: SortOf<typeof RECEIPT_SORT_KEYS>;
 }
 
 export class ArrearsQuery {

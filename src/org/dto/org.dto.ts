@@ -16,6 +16,7 @@ import { PageOf, PageQuery } from '../../common/pagination.js';
 import { IsNullable, IsOmittable, isCalendarDate, Trim } from '../../common/validators.js';
 import { UNION_KINDS, type UnionKind } from '../org.entities.js';
 import { usccProblem } from '../uscc.js';
+import { SortField, type SortOf } from '../../common/sorting.js';
 
 const CENTRE_CODE = /^[A-Z0-9][A-Z0-9-]{1,31}$/;
 const UNION_CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
@@ -57,10 +58,9 @@ function IsPastOrToday(options?: ValidationOptions): PropertyDecorator {
     });
 }
 
-/** The orders a page of unions or enterprises may take: a column, descending with a leading minus. */
-const descending = <T extends string>(columns: readonly T[]) => columns.flatMap((c) => [c, `-${c}` as const]);
-export const UNION_SORTS = descending(['code', 'name', 'kind', 'memberCount', 'foundedOn', 'createdAt'] as const);
-export const ENTERPRISE_SORTS = descending(['name', 'uscc', 'createdAt'] as const);
+/** The columns a page of unions or enterprises may be ordered by (the entity's property names). */
+export const UNION_SORT_KEYS = ['code', 'name', 'kind', 'memberCount', 'foundedOn', 'createdAt'] as const;
+export const ENTERPRISE_SORT_KEYS = ['name', 'uscc', 'createdAt'] as const;
 
 const upper = Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value));
 
@@ -172,9 +172,8 @@ export class UnionQuery extends PageQuery {
   @IsOmittable() @Trim() @IsString() @Length(1, 100)
   q?: string;
 
-  @ApiPropertyOptional({ enum: UNION_SORTS, default: 'code', description: 'The column to order by; a leading minus orders descending' })
-  @IsOmittable() @IsIn(UNION_SORTS)
-  sort?: (typeof UNION_SORTS)[number];
+  @SortField(UNION_SORT_KEYS, 'code')
+  sort?: SortOf<typeof UNION_SORT_KEYS>;
 }
 
 export class UnionView {
@@ -258,9 +257,8 @@ export class EnterpriseQuery extends PageQuery {
   @IsOmittable() @Trim() @IsString() @Length(1, 100)
   q?: string;
 
-  @ApiPropertyOptional({ enum: ENTERPRISE_SORTS, default: 'name', description: 'The column to order by; a leading minus orders descending' })
-  @IsOmittable() @IsIn(ENTERPRISE_SORTS)
-  sort?: (typeof ENTERPRISE_SORTS)[number];
+  @SortField(ENTERPRISE_SORT_KEYS, 'name')
+  sort?: SortOf<typeof ENTERPRISE_SORT_KEYS>;
 }
 
 export class EnterpriseView {

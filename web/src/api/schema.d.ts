@@ -4798,7 +4798,7 @@ export interface operations {
                 parentUnionId?: string;
                 /** @description Part of the code or the name */
                 q?: string;
-                /** @description The column to order by; a leading minus orders descending */
+                /** @description Sort key; a leading "-" sorts descending */
                 sort?: "code" | "-code" | "name" | "-name" | "kind" | "-kind" | "memberCount" | "-memberCount" | "foundedOn" | "-foundedOn" | "createdAt" | "-createdAt";
             };
             header?: never;
@@ -5147,7 +5147,7 @@ export interface operations {
                 hasUnion?: boolean;
                 /** @description Part of the name or the code */
                 q?: string;
-                /** @description The column to order by; a leading minus orders descending */
+                /** @description Sort key; a leading "-" sorts descending */
                 sort?: "name" | "-name" | "uscc" | "-uscc" | "createdAt" | "-createdAt";
             };
             header?: never;
@@ -7456,7 +7456,7 @@ export interface operations {
                 from?: string;
                 /** @description Received on or before this day */
                 to?: string;
-                /** @description A leading minus sorts descending */
+                /** @description Sort key; a leading "-" sorts descending */
                 sort?: "receivedOn" | "-receivedOn" | "amount" | "-amount";
             };
             header?: never;
