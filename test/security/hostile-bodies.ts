@@ -39,7 +39,8 @@ export const HOSTILE_TEXT = [
 const BAD_DECIMALS = ['NaN', 'Infinity', '-Infinity', '1e5', 'abc', '', ' ', '0x10', '1,000.00', '１２.００', '12.345.6', '١٢', '--1', '1.2.3'];
 /** Bad for money fields with the two-decimal pattern (never negative, at most sixteen digits before the point). */
 const BAD_MONEY = [...BAD_DECIMALS, '1.001', '12.345', '-1.00', '-0.01', '99999999999999999.00', '00012.00', '+1.00', '.5', '5.'];
-const BAD_DATES = ['0000-00-00', '2025-02-30', '9999-12-31', '1999-12-31', '2025-13-01', '2025-1-1', '20251101', "2025-11-01' OR 1=1--", '2025-11-01T00:00:00Z', '', 'today'];
+/** Bad for every date field: a union's founding day may be as early as 1925-05-01, every other date lies in 2000–2999. */
+const BAD_DATES = ['0000-00-00', '2025-02-30', '9999-12-31', '1900-01-01', '2025-13-01', '2025-1-1', '20251101', "2025-11-01' OR 1=1--", '2025-11-01T00:00:00Z', '', 'today'];
 const BAD_PERIODS = ['2025-13', '2025-00', '0000-00', '25-11', "2025-11'--", '', '2025/11', '2025-1'];
 const BAD_UUIDS = ['not-a-uuid', "' OR 1=1 --", '00000000-0000-0000-0000-00000000000g', '', '6f1c0d2e9a514bb08f0e1f6c8a2b9d11', '../..'];
 const HUGE_NUMBERS = [1e308, -1e308, 2 ** 53 + 1, -1, 0, 1.5, 1e-7];
@@ -149,7 +150,7 @@ function maybeBadValues(slot: Slot): unknown[] {
     if (s.pattern || DECIMAL_FIELDS.test(slot.name)) return ['0', '0.00', '-0.00', '-1.00', '9999999999999999.99', '0.01', '1'];
     if (!PERIOD_FIELDS.test(slot.name)) return HOSTILE_TEXT.map((text) => text.slice(0, s.maxLength ?? 64));
   }
-  if (kind === 'string' && s.format === 'date') return ['2000-01-01', '2999-12-31', '2024-02-29'];
+  if (kind === 'string' && s.format === 'date') return ['2000-01-01', '2999-12-31', '2024-02-29', '1999-12-31'];
   if (kind === 'string' && s.format === 'uuid') return [randomUUID(), '00000000-0000-0000-0000-000000000000'];
   return [];
 }
