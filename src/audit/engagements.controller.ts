@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AUDITORS, CENTRE_STAFF, Role, Roles } from '../auth/index.js';
+import { AUDITORS, CENTRE_STAFF, Role, Roles, ScopedByEngagement } from '../auth/index.js';
 import { ApiProblems } from '../common/problem-details.js';
 import { Ctx, type RequestContext } from '../common/request-context.js';
 import { CloseEngagementDto, EngagementView, FindingView, OpenEngagementDto, RecordFindingDto, RespondFindingDto } from './dto/engagements.dto.js';
@@ -24,6 +24,7 @@ export class EngagementsController {
   }
 
   @Get('audit-engagements')
+  @ScopedByEngagement()
   @Roles(...READERS)
   @ApiOperation({ summary: 'The centre’s engagements; an auditor sees their own' })
   @ApiOkResponse({ type: [EngagementView] })
@@ -33,6 +34,7 @@ export class EngagementsController {
   }
 
   @Get('audit-engagements/:engagementId')
+  @ScopedByEngagement()
   @Roles(...READERS)
   @ApiOkResponse({ type: EngagementView })
   @ApiProblems(400, 403, 404)
@@ -56,6 +58,7 @@ export class EngagementsController {
   }
 
   @Post('audit-engagements/:engagementId/findings')
+  @ScopedByEngagement()
   @Roles(...AUDITORS)
   @ApiOperation({ summary: '审计意见: the engagement’s auditor records a finding, for a union of its scope or the whole engagement' })
   @ApiCreatedResponse({ type: FindingView })
@@ -70,6 +73,7 @@ export class EngagementsController {
   }
 
   @Get('audit-engagements/:engagementId/findings')
+  @ScopedByEngagement()
   @Roles(...READERS, Role.UnionTreasurer, Role.UnionChair)
   @ApiOperation({ summary: 'Findings with their rectification responses; a union’s people see those about their union' })
   @ApiOkResponse({ type: [FindingView] })
@@ -93,6 +97,7 @@ export class EngagementsController {
   }
 
   @Post('audit-findings/:findingId/close')
+  @ScopedByEngagement()
   @HttpCode(200)
   @Roles(...AUDITORS)
   @ApiOperation({ summary: 'The auditor accepts the rectification and closes the finding' })

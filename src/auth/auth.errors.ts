@@ -5,6 +5,14 @@ export const AuthErrors = {
   noEngagement: () =>
     new DomainError('AUTH.NO_ENGAGEMENT', 403, 'Forbidden',
       'No audit engagement of yours is in force today; an auditor reads only within an open, valid engagement.'),
+  engagementRequired: (count: number) =>
+    new DomainError('AUTH.ENGAGEMENT_REQUIRED', 403, 'Forbidden',
+      `${count} audit engagements of yours are in force; name the one this request is made under in the X-Audit-Engagement header.`,
+      [{ field: 'X-Audit-Engagement', message: 'X-Audit-Engagement must name one of your engagements in force' }]),
+  engagementNotHeld: () =>
+    new DomainError('AUTH.ENGAGEMENT_NOT_HELD', 403, 'Forbidden',
+      'The engagement named in X-Audit-Engagement is not one of yours in force today.',
+      [{ field: 'X-Audit-Engagement', message: 'X-Audit-Engagement must name one of your engagements in force' }]),
   invalidCredentials: () =>
     new DomainError('AUTH.INVALID_CREDENTIALS', 401, 'Invalid credentials', 'The user name or the password is wrong.'),
   tooManyAttempts: (retryAfterSeconds: number) =>

@@ -3,11 +3,12 @@ import { Reflector } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { CommonErrors } from '../common/domain-error.js';
-import type { AuditReach, Principal, RequestWithContext } from '../common/request-context.js';
+import type { Principal, RequestWithContext } from '../common/request-context.js';
 import { AuthErrors } from './auth.errors.js';
 import { ALL_ROLES } from './roles.js';
 import { isAuditor } from './scope.js';
-import { ACCESS_RULE, type AccessRule } from './access.decorators.js';
+import { ACCESS_RULE, type AccessRule, SCOPED_BY_ENGAGEMENT } from './access.decorators.js';
+import { chooseReach, type EngagementInForce } from './engagement-reach.js';
 import { TokenService } from './token.service.js';
 
 /**
@@ -60,33 +61,27 @@ export class AuthGuard implements CanActivate {
     request.principal = principal;
     if (!rule.roles.includes(user.role)) throw CommonErrors.forbidden();
     if (isAuditor(user.role)) {
-      principal.audit = await this.reachOf(user.id);
+      const held = await this.engagementsInForce(user.id);
       // outside an engagement in force an auditor reaches only their own account (who am I, change password)
-      if (!principal.audit && rule.roles.length < ALL_ROLES.length) throw AuthErrors.noEngagement();
+      if (held.length === 0 && rule.roles.length < ALL_ROLES.length) throw AuthErrors.noEngagement();
+      if (held.length > 0) {
+        const scopedByEngagement = this.reflector.getAllAndOverride<boolean>(SCOPED_BY_ENGAGEMENT, [context.getHandler(), context.getClass()]) === true;
+        principal.audit = chooseReach(held, request, scopedByEngagement || rule.roles.length === ALL_ROLES.length);
+      }
     }
     return true;
   }
 
-  /**
-   * What the auditor's engagements in force today reach, together (the engagements live in the audit context's
-   * tables; the guard reads them with one query because it runs on every request).
-   */
-  private async reachOf(userId: string): Promise<AuditReach | undefined> {
-    const rows: Array<{ id: string; all_unions: boolean; period_from: string; period_to: string; unions: string[] }> = await this.dataSource.query(
+  /** The auditor's engagements in force today (they live in the audit context's tables; one query, as it runs on every request). */
+  private engagementsInForce(userId: string): Promise<EngagementInForce[]> {
+    return this.dataSource.query(
       `SELECT e.id, e.all_unions, to_char(e.period_from, 'YYYY-MM') AS period_from, to_char(e.period_to, 'YYYY-MM') AS period_to,
               ARRAY(SELECT u.union_id FROM audit_engagement_union u WHERE u.centre_id = e.centre_id AND u.engagement_id = e.id) AS unions
          FROM audit_engagement_auditor a
          JOIN audit_engagement e ON e.centre_id = a.centre_id AND e.id = a.engagement_id
-        WHERE a.user_id = $1 AND e.status = 'open' AND current_date BETWEEN e.valid_from AND e.valid_until`,
+        WHERE a.user_id = $1 AND e.status = 'open' AND current_date BETWEEN e.valid_from AND e.valid_until
+        ORDER BY e.opened_at, e.id`,
       [userId],
     );
-    if (rows.length === 0) return undefined;
-    return {
-      engagementIds: rows.map((r) => r.id),
-      allUnions: rows.some((r) => r.all_unions),
-      unionIds: [...new Set(rows.flatMap((r) => r.unions))],
-      periodFrom: rows.map((r) => r.period_from).sort()[0],
-      periodTo: rows.map((r) => r.period_to).sort().reverse()[0],
-    };
   }
 }

@@ -2,7 +2,7 @@ import { Controller, Get, Param, ParseUUIDPipe, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { PrintsDocument } from '../audit/index.js';
-import { AUDITORS, CENTRE_STAFF, Role, Roles } from '../auth/index.js';
+import { AUDITORS, CENTRE_STAFF, Role, Roles, ScopedByEngagement } from '../auth/index.js';
 import { pdfFile } from '../common/pdf-response.js';
 import { ApiProblems } from '../common/problem-details.js';
 import { Ctx, type RequestContext } from '../common/request-context.js';
@@ -14,6 +14,7 @@ export class ReportingController {
   constructor(private readonly packages: AuditPackageService) {}
 
   @Get('audit-engagements/:engagementId/package')
+  @ScopedByEngagement()
   @PrintsDocument()
   @Roles(Role.SystemAdmin, ...CENTRE_STAFF, ...AUDITORS)
   @ApiOperation({

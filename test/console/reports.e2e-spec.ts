@@ -207,6 +207,47 @@ describeInBrowser('web console: books, reports, periods and organisation', () =>
     });
   }, 120_000);
 
+  it('an auditor holding two engagements works under the one chosen in the header: its unions and months, never both', async () => {
+    const auditor = await newUser(t, world.centre.id, 'internal_auditor');
+    const today = `${MONTH}-${pad(now.getDate())}`;
+    const open = async (title: string, unionId: string, year: number) => {
+      const opened = await t.api.post(`${world.base}/audit-engagements`, world.supervisor.token, {
+        kind: 'internal', title, auditorUserIds: [auditor.id], unionIds: [unionId],
+        periodFrom: `${year}-01`, periodTo: `${year}-12`, validFrom: today, validUntil: `${YEAR + 1}-12-31`,
+      });
+      expect(opened.status).toBe(201);
+    };
+    await open(`${YEAR}年度甲工会审计`, world.unionA.id, YEAR);
+    await open(`${YEAR - 1}年度乙工会审计`, world.unionB.id, YEAR - 1);
+
+    await inBrowser(browser, 'auditor-two-engagements', async (page) => {
+      await loginAs(page, base, auditor.username, PASSWORD);
+      await openFromMenu(page, '科目余额表', /\/reports\/trial-balance$/);
+      await page.waitForFunction("!document.querySelector('[data-test=trial-balance] .el-loading-mask')");
+      await page.waitForSelector('[data-test=trial-balance] .el-table__body tr, [data-test=trial-balance] .el-table__empty-text');
+      // the screens start under the engagement opened last: union B, last year (its union only, never 全部工会)
+      expect(await page.locator('[data-test=engagement-switcher]').innerText()).toContain(`内部审计：${YEAR - 1}年度乙工会审计`);
+      expect(await page.locator('[data-test=union-name]').innerText()).toBe(world.unionB.name);
+      expect(await page.locator('[data-test=reach]').innerText()).toBe(`审计期间 ${YEAR - 1}-01 至 ${YEAR - 1}-12`);
+      expect(await page.locator('[data-test=report-error]').count()).toBe(0);
+
+      // the other engagement: union A and this year; the screen reads again under it and shows union A's totals
+      const expected = (await api(`/reports/trial-balance?from=${YEAR}-01&to=${MONTH}&unionId=${world.unionA.id}`)).body;
+      await page.locator('[data-test=engagement-switcher]').click();
+      await page.locator('.el-select-dropdown__item:visible', { hasText: `${YEAR}年度甲工会审计` }).click();
+      await page.waitForFunction(`document.querySelector('[data-test=union-name]')?.textContent.trim() === ${JSON.stringify(world.unionA.name)}`);
+      await page.waitForFunction(`document.querySelector('[data-test=reach]')?.textContent.trim() === '审计期间 ${YEAR}-01 至 ${YEAR}-12'`);
+      await page.waitForSelector('[data-test=trial-balance] .el-table__body tr');
+      expect((await cells(page.locator('[data-test=trial-balance] .el-table__footer tr')))[4]).toBe(group(expected.totals.periodDebit));
+      expect(await page.locator('[data-test=report-error]').count()).toBe(0);
+      await screenshot(page, '37-auditor-two-engagements');
+      // and the choice holds across a reload
+      await page.reload();
+      await page.waitForSelector('[data-test=trial-balance] .el-table__body tr');
+      expect(await page.locator('[data-test=engagement-switcher]').innerText()).toContain(`${YEAR}年度甲工会审计`);
+    });
+  }, 120_000);
+
   it('the accountant registers an enterprise; the USCC is checked in the form', async () => {
     await inBrowser(browser, 'organisation', async (page) => {
       await loginAs(page, base, world.accountant.username, PASSWORD);

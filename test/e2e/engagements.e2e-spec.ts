@@ -116,6 +116,57 @@ describe('audit engagements (四位一体)', () => {
     expect((await t.api.get('/auth/me', w.social.token)).status).toBe(200);
   });
 
+  it('acts under one engagement per request: two engagements’ unions and months are never merged', async () => {
+    const w = await world();
+    const LAST_YEAR = String(Number(PERIOD.slice(0, 4)) - 1);
+    // union A for this month, union B for last year: together they must not open union A's last year
+    const first = (await w.open(w.supervisor.token, { kind: 'internal', auditorUserIds: [w.internal.id], unionIds: [w.unionA.id] })).body;
+    const second = (await w.open(w.supervisor.token, {
+      kind: 'internal', auditorUserIds: [w.internal.id], unionIds: [w.unionB.id], periodFrom: `${LAST_YEAR}-01`, periodTo: `${LAST_YEAR}-12`,
+    })).body;
+    const under = (engagement: string | undefined, path: string) => {
+      const test = t.api.http().get(`/api/v1${w.base}${path}`).set('Authorization', `Bearer ${w.internal.token}`);
+      return engagement === undefined ? test : test.set('X-Audit-Engagement', engagement);
+    };
+    const trial = (union: string, from: string, to: string) => `/reports/trial-balance?from=${from}&to=${to}&unionId=${union}`;
+
+    // holding two, a request names the one it is made under; routes that name an engagement act under it
+    const ambiguous = expectProblem(await under(undefined, '/unions'), 403, 'AUTH.ENGAGEMENT_REQUIRED');
+    expect(ambiguous.errors).toEqual([expect.objectContaining({ field: 'X-Audit-Engagement' })]);
+    expectProblem(await under(undefined, trial(w.unionA.id, PERIOD, PERIOD)), 403, 'AUTH.ENGAGEMENT_REQUIRED');
+    expect((await under(undefined, '/audit-engagements')).body.map((e: { id: string }) => e.id).sort()).toEqual([first.id, second.id].sort());
+    expect((await under(undefined, `/audit-engagements/${second.id}/findings`)).status).toBe(200);
+    expect((await t.api.get('/auth/me', w.internal.token)).status).toBe(200);
+
+    // under the first: union A, this month only
+    expect((await under(first.id, '/unions')).body.items.map((u: { id: string }) => u.id)).toEqual([w.unionA.id]);
+    expect((await under(first.id, trial(w.unionA.id, PERIOD, PERIOD))).status).toBe(200);
+    expectProblem(await under(first.id, trial(w.unionA.id, `${LAST_YEAR}-01`, `${LAST_YEAR}-12`)), 403, 'AUTH.OUT_OF_ENGAGEMENT');
+    expectProblem(await under(first.id, trial(w.unionB.id, PERIOD, PERIOD)), 404);
+    // under the second: union B, last year only
+    expect((await under(second.id, '/unions')).body.items.map((u: { id: string }) => u.id)).toEqual([w.unionB.id]);
+    expect((await under(second.id, trial(w.unionB.id, `${LAST_YEAR}-01`, `${LAST_YEAR}-12`))).status).toBe(200);
+    expectProblem(await under(second.id, trial(w.unionB.id, PERIOD, PERIOD)), 403, 'AUTH.OUT_OF_ENGAGEMENT');
+    expectProblem(await under(second.id, trial(w.unionA.id, `${LAST_YEAR}-01`, `${LAST_YEAR}-12`)), 404);
+
+    // an engagement that is not one of the auditor's in force is refused, whatever the header holds
+    const others = (await w.open(w.supervisor.token, { kind: 'social', auditorUserIds: [w.social.id], allUnions: true })).body;
+    for (const value of [others.id, '00000000-0000-0000-0000-000000000000', 'not-a-uuid', `${first.id},${second.id}`]) {
+      expectProblem(await under(value, '/unions'), 403, 'AUTH.ENGAGEMENT_NOT_HELD');
+    }
+
+    // each read is recorded with the one engagement it was made under
+    const { rows } = await t.sql.query(
+      `SELECT detail FROM audit_record WHERE actor_user_id = $1 AND action = 'audit.read' AND detail->>'path' LIKE '%/unions' ORDER BY seq`, [w.internal.id],
+    );
+    expect(rows.map((r) => r.detail.engagementIds)).toEqual([[first.id], [second.id]]);
+
+    // once the second is closed the first is the only one and needs no naming
+    await t.api.post(`${w.base}/audit-engagements/${second.id}/close`, w.supervisor.token, { reason: '审计工作已完成' });
+    expect((await under(undefined, '/unions')).body.items.map((u: { id: string }) => u.id)).toEqual([w.unionA.id]);
+    expectProblem(await under(second.id, '/unions'), 403, 'AUTH.ENGAGEMENT_NOT_HELD');
+  });
+
   it('records findings, the union’s rectification and the auditor’s closing', async () => {
     const w = await world();
     const engagement = (await w.open(w.supervisor.token, { kind: 'internal', auditorUserIds: [w.internal.id], unionIds: [w.unionA.id] })).body;

@@ -1,20 +1,20 @@
 import { api } from './api/client';
+import { engagementScope, isAuditor, loadEngagementScope, selectedEngagement } from './engagement-scope';
 import { type PeriodReach, reachOf } from './report-period';
-import { session } from './session';
 
-const AUDITOR_ROLES = new Set(['internal_auditor', 'state_auditor', 'social_auditor']);
-let cached: { userId: string; reach: PeriodReach | null } | null = null;
+/** The auditor's engagements, read once per login (the list itself needs no engagement named). */
+export function loadAuditorEngagements(): Promise<void> {
+  return loadEngagementScope(async (centreId) => (await api.GET('/api/v1/centres/{centreId}/audit-engagements', { params: { path: { centreId } } })).data);
+}
 
 /**
- * The months an auditor may read (their engagements in force, GET audit-engagements), so that report screens open on
- * a period the API will answer; null for everyone else (they read every month) and when it cannot be read.
+ * The months an auditor may read: those of the engagement their screens work under (chosen in the header), so that
+ * report screens open on a period the API will answer; null for everyone else (they read every month) and when no
+ * engagement is in force.
  */
 export async function loadAuditReach(): Promise<PeriodReach | null> {
-  const user = session.current?.user;
-  if (!user?.centreId || !AUDITOR_ROLES.has(user.role)) return null;
-  if (cached?.userId === user.id) return cached.reach;
-  const { data } = await api.GET('/api/v1/centres/{centreId}/audit-engagements', { params: { path: { centreId: user.centreId } } });
-  const reach = data ? reachOf(data) : null;
-  cached = { userId: user.id, reach };
-  return reach;
+  if (!isAuditor.value) return null;
+  await loadAuditorEngagements();
+  const engagement = selectedEngagement.value;
+  return engagement && engagementScope.inForce.length > 0 ? reachOf([engagement]) : null;
 }

@@ -1,5 +1,6 @@
 import { computed, reactive } from 'vue';
 import { loadUnions, type Union } from './api/reference-data';
+import { AUDITOR_ROLES, selectedEngagement } from './engagement-scope';
 import { session } from './session';
 
 /**
@@ -19,8 +20,10 @@ const KEY = 'dcl.console.union';
 /** Roles bound to one union: they never see "all unions". */
 const ONE_UNION_ROLES = new Set(['union_treasurer', 'union_chair', 'member']);
 
+/** The centre's staff; an auditor only under an engagement of the whole centre (else the API has no "all" to give). */
 export const canChooseAllUnions = computed(() => {
   const role = session.current?.user.role;
+  if (role && AUDITOR_ROLES.has(role)) return selectedEngagement.value?.allUnions === true;
   return !!role && !ONE_UNION_ROLES.has(role) && role !== 'enterprise';
 });
 

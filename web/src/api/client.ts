@@ -2,6 +2,7 @@ import createClient, { type Middleware } from 'openapi-fetch';
 import { endSession, session } from '../session';
 import type { paths } from './schema';
 import { BUDGET_MESSAGES } from '../budget-problems';
+import { ENGAGEMENT_HEADER, engagementHeader } from '../engagement-scope';
 
 /** The typed API client: paths and bodies come from schema.d.ts, generated from the service's OpenAPI document. */
 export const api = createClient<paths>({ baseUrl: '' });
@@ -10,6 +11,9 @@ const auth: Middleware = {
   onRequest({ request }) {
     const token = session.current?.token;
     if (token && !request.headers.has('Authorization')) request.headers.set('Authorization', `Bearer ${token}`);
+    // an auditor's every request is made under the engagement chosen in the header (the API never merges two)
+    const engagement = engagementHeader();
+    if (engagement && !request.headers.has(ENGAGEMENT_HEADER)) request.headers.set(ENGAGEMENT_HEADER, engagement);
     return request;
   },
   onResponse({ request, response }) {
@@ -41,6 +45,8 @@ const MESSAGES: Record<string, string> = {
   'AUTH.TOKEN_INVALID': '登录已失效，请重新登录。',
   'AUTH.NO_ENGAGEMENT': '您当前没有有效的审计项目，无法查看。',
   'AUTH.OUT_OF_ENGAGEMENT': '所查期间不在审计项目范围内。',
+  'AUTH.ENGAGEMENT_REQUIRED': '您有多个有效的审计项目，请先在页头选择本次查阅所依据的审计项目。',
+  'AUTH.ENGAGEMENT_NOT_HELD': '所选审计项目已不在有效期内或已关闭，请重新选择审计项目。',
   'LEDGER.UNBALANCED': '借贷不平：借方合计与贷方合计不相等。',
   'LEDGER.TOTAL_TOO_LARGE': '凭证合计金额超出账簿可记录的最大金额。',
   'LEDGER.UNBALANCED_UNION': '分户不平：有工会的借方与贷方不相等（每个工会须各自平衡）。',

@@ -3424,7 +3424,10 @@ export interface operations {
     AuditController_verify: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
             };
@@ -3449,7 +3452,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3474,7 +3477,10 @@ export interface operations {
                 afterSeq?: number;
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
             };
@@ -3499,7 +3505,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3598,7 +3604,10 @@ export interface operations {
     EngagementsController_list: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
             };
@@ -3635,7 +3644,7 @@ export interface operations {
             /**
              * @description Error
              *
-             *     Role not allowed
+             *     Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT
              */
             403: {
                 headers: {
@@ -3733,7 +3742,10 @@ export interface operations {
     EngagementsController_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
                 engagementId: string;
@@ -3771,7 +3783,7 @@ export interface operations {
             /**
              * @description Error
              *
-             *     Role not allowed
+             *     Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT
              */
             403: {
                 headers: {
@@ -3870,7 +3882,10 @@ export interface operations {
     EngagementsController_findings: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
                 engagementId: string;
@@ -3908,7 +3923,7 @@ export interface operations {
             /**
              * @description Error
              *
-             *     Role not allowed
+             *     Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT
              */
             403: {
                 headers: {
@@ -3932,7 +3947,10 @@ export interface operations {
     EngagementsController_recordFinding: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
                 engagementId: string;
@@ -3974,7 +3992,7 @@ export interface operations {
             /**
              * @description Error
              *
-             *     Role not allowed
+             *     Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT
              */
             403: {
                 headers: {
@@ -4091,7 +4109,10 @@ export interface operations {
     EngagementsController_closeFinding: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
                 findingId: string;
@@ -4129,7 +4150,7 @@ export interface operations {
             /**
              * @description Error
              *
-             *     Role not allowed
+             *     Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT
              */
             403: {
                 headers: {
@@ -4212,7 +4233,10 @@ export interface operations {
     AuthController_me: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4235,7 +4259,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4249,7 +4273,10 @@ export interface operations {
     AuthController_changePassword: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4283,7 +4310,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4569,7 +4596,10 @@ export interface operations {
                 page?: number;
                 pageSize?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4601,7 +4631,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4674,7 +4704,10 @@ export interface operations {
     CentresController_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
             };
@@ -4708,7 +4741,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4801,7 +4834,10 @@ export interface operations {
                 /** @description Sort key; a leading "-" sorts descending */
                 sort?: "code" | "-code" | "name" | "-name" | "kind" | "-kind" | "memberCount" | "-memberCount" | "foundedOn" | "-foundedOn" | "createdAt" | "-createdAt";
             };
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
             };
@@ -4835,7 +4871,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4937,7 +4973,10 @@ export interface operations {
     UnionsController_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
                 unionId: string;
@@ -4972,7 +5011,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5150,7 +5189,10 @@ export interface operations {
                 /** @description Sort key; a leading "-" sorts descending */
                 sort?: "name" | "-name" | "uscc" | "-uscc" | "createdAt" | "-createdAt";
             };
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
             };
@@ -5184,7 +5226,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5286,7 +5328,10 @@ export interface operations {
     EnterprisesController_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
                 enterpriseId: string;
@@ -5321,7 +5366,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5489,7 +5534,10 @@ export interface operations {
     LedgerController_listAccounts: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
             };
@@ -5523,7 +5571,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5625,7 +5673,10 @@ export interface operations {
     LedgerController_listPeriods: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
             };
@@ -5659,7 +5710,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5895,7 +5946,10 @@ export interface operations {
                 /** @description Sort key; a leading "-" sorts descending */
                 sort?: "date" | "-date" | "number" | "-number" | "period" | "-period" | "preparedAt" | "-preparedAt";
             };
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
             };
@@ -5929,7 +5983,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6034,7 +6088,10 @@ export interface operations {
     LedgerController_getEntry: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
                 entryId: string;
@@ -6069,7 +6126,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6553,7 +6610,10 @@ export interface operations {
                 /** @description One union’s sub-ledger; the whole centre when left out */
                 unionId?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
             };
@@ -6593,7 +6653,7 @@ export interface operations {
                     "application/pdf": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6628,7 +6688,10 @@ export interface operations {
                 unionId?: string;
                 accountCode: string;
             };
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
             };
@@ -6668,7 +6731,7 @@ export interface operations {
                     "application/pdf": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6700,7 +6763,10 @@ export interface operations {
                 period: string;
                 unionId?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
             };
@@ -6740,7 +6806,7 @@ export interface operations {
                     "application/pdf": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6772,7 +6838,10 @@ export interface operations {
                 period: string;
                 unionId?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
             };
@@ -6812,7 +6881,7 @@ export interface operations {
                     "application/pdf": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6846,7 +6915,10 @@ export interface operations {
                 /** @description Last month disclosed */
                 to: string;
             };
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
                 unionId: string;
@@ -6890,7 +6962,7 @@ export interface operations {
             /**
              * @description Error
              *
-             *     Role not allowed
+             *     Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT
              */
             403: {
                 headers: {
@@ -6922,7 +6994,10 @@ export interface operations {
                 asOf: string;
                 unionId?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
             };
@@ -6956,7 +7031,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6983,7 +7058,10 @@ export interface operations {
                 /** @description Today when left out */
                 asOf?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
             };
@@ -7020,7 +7098,7 @@ export interface operations {
                     "text/csv": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7049,7 +7127,10 @@ export interface operations {
                 to: string;
                 unionId?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
             };
@@ -7083,7 +7164,7 @@ export interface operations {
                     "text/plain": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7106,7 +7187,10 @@ export interface operations {
     DuesController_rules: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
             };
@@ -7140,7 +7224,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7242,7 +7326,10 @@ export interface operations {
     DuesController_declarations: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
                 enterpriseId: string;
@@ -7277,7 +7364,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7384,7 +7471,10 @@ export interface operations {
                 /** @description pdf: the statement to download and print (in Chinese) */
                 format?: "json" | "pdf";
             };
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
                 enterpriseId: string;
@@ -7422,7 +7512,7 @@ export interface operations {
                     "application/pdf": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7459,7 +7549,10 @@ export interface operations {
                 /** @description Sort key; a leading "-" sorts descending */
                 sort?: "receivedOn" | "-receivedOn" | "amount" | "-amount";
             };
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
             };
@@ -7493,7 +7586,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7763,7 +7856,10 @@ export interface operations {
                 /** @description Today when left out */
                 asOf?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
             };
@@ -7797,7 +7893,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7900,7 +7996,10 @@ export interface operations {
     BankingController_list: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
             };
@@ -7934,7 +8033,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8113,7 +8212,10 @@ export interface operations {
                 /** @description pdf: the statement to print (in Chinese) */
                 format?: "json" | "pdf";
             };
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
             };
@@ -8150,7 +8252,7 @@ export interface operations {
                     "application/pdf": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8178,7 +8280,10 @@ export interface operations {
                 /** @description The list as in force on this date; today when left out */
                 date?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
             };
@@ -8212,7 +8317,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8317,7 +8422,10 @@ export interface operations {
                 /** @description The list as in force on this date; today when left out */
                 date?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
                 itemId: string;
@@ -8352,7 +8460,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8459,7 +8567,10 @@ export interface operations {
                 unionId?: string;
                 status?: "draft" | "submitted" | "approved";
             };
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
             };
@@ -8493,7 +8604,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8599,7 +8710,10 @@ export interface operations {
     BudgetsController_getBudget: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
                 budgetId: string;
@@ -8634,7 +8748,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8954,7 +9068,10 @@ export interface operations {
     BudgetsController_versions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
                 budgetId: string;
@@ -8989,7 +9106,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9012,7 +9129,10 @@ export interface operations {
     BudgetsController_listAdjustments: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
                 budgetId: string;
@@ -9047,7 +9167,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9154,7 +9274,10 @@ export interface operations {
     BudgetsController_getAdjustment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
                 adjustmentId: string;
@@ -9189,7 +9312,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9371,7 +9494,10 @@ export interface operations {
                 /** @description pdf: 预算执行情况表 to print (in Chinese) */
                 format?: "json" | "pdf";
             };
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
                 unionId: string;
@@ -9409,7 +9535,7 @@ export interface operations {
                     "application/pdf": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9438,7 +9564,10 @@ export interface operations {
                 /** @description Federations (工会联合会) only, or every union with a budget */
                 unions?: "federation" | "all";
             };
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
             };
@@ -9472,7 +9601,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9503,7 +9632,10 @@ export interface operations {
                 /** @description Sort key; a leading "-" sorts descending */
                 sort?: "number" | "-number" | "amount" | "-amount" | "raisedAt" | "-raisedAt" | "payee" | "-payee" | "unionName" | "-unionName";
             };
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
             };
@@ -9537,7 +9669,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9642,7 +9774,10 @@ export interface operations {
     SpendingController_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
                 claimId: string;
@@ -9677,7 +9812,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Role not allowed */
+            /** @description Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10009,7 +10144,10 @@ export interface operations {
     ReportingController_package: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
                 engagementId: string;
@@ -10048,7 +10186,7 @@ export interface operations {
             /**
              * @description Error
              *
-             *     Role not allowed
+             *     Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT
              */
             403: {
                 headers: {
@@ -10074,7 +10212,10 @@ export interface operations {
             query: {
                 year: number;
             };
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
             };
@@ -10111,7 +10252,7 @@ export interface operations {
             /**
              * @description Error
              *
-             *     Role not allowed
+             *     Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT
              */
             403: {
                 headers: {
@@ -10138,7 +10279,10 @@ export interface operations {
                 /** @description Today when left out */
                 asOf?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
             };
@@ -10175,7 +10319,7 @@ export interface operations {
             /**
              * @description Error
              *
-             *     Role not allowed
+             *     Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT
              */
             403: {
                 headers: {
@@ -10204,7 +10348,10 @@ export interface operations {
                 /** @description Last month; this month when left out */
                 to?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
+                "X-Audit-Engagement"?: string;
+            };
             path: {
                 centreId: string;
             };
@@ -10241,7 +10388,7 @@ export interface operations {
             /**
              * @description Error
              *
-             *     Role not allowed
+             *     Role not allowed; for an auditor also AUTH.NO_ENGAGEMENT, AUTH.ENGAGEMENT_REQUIRED, AUTH.ENGAGEMENT_NOT_HELD or AUTH.OUT_OF_ENGAGEMENT
              */
             403: {
                 headers: {
