@@ -129,6 +129,10 @@ export async function loadDemoData(app: INestApplication, dataDir: string): Prom
     kind: 'internal', title: `${year}年度科技园区工会经费收支内部审计`, auditorUserIds: [internalAuditor.id],
     unionIds: [federation.id, unionIds[0], unionIds[1]], ...span,
   });
+  // the same 经审会 auditor also carries out a union's member supervision (会员监督): two engagements, chosen in the header
+  await engagements.open(asSupervisor, centre.id, {
+    kind: 'member_supervision', title: `${year}年度会员监督检查`, auditorUserIds: [internalAuditor.id], unionIds: [unionIds[2]], ...span,
+  });
   await engagements.open(asSupervisor, centre.id, {
     kind: 'social', title: `${year}年度工会经费专项审计`, firm: '浙江天平会计师事务所', auditorUserIds: [socialAuditor.id], unionIds: [unionIds[0]], ...span,
   });
