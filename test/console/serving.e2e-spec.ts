@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type request from 'supertest';
-import { CONSOLE_CSP, openApiDocumentWithoutDatabase } from '../../src/app.setup.js';
+import { openApiDocumentWithoutDatabase } from '../../src/app.setup.js';
+import { CONSOLE_CSP } from '../../src/web-console.js';
 import { createTestApp, expectProblem, type TestApp } from '../support/test-app.js';
 
 /** A plain 404: neither the console's page nor an error's stack. */
@@ -49,6 +50,7 @@ describe('serving the web console', () => {
     expect(response.status).toBe(200);
     expect(response.text).toContain('<div id="app"></div>');
     expect(response.headers['content-security-policy']).toBe(CONSOLE_CSP);
+    expect(response.headers['cache-control']).toBe('no-cache');
   });
 
   it('serves the built assets, cached for an hour and never sniffed', async () => {
@@ -91,8 +93,12 @@ describe('a service whose console is not built', () => {
   }, 120_000);
   afterAll(() => t?.close());
 
-  it('still answers the API, and a console route is a 404 rather than a failure', async () => {
-    for (const path of ['/', '/vouchers/new', '/index.html']) expectNotTheConsole(await t.api.http().get(path));
+  it('still answers the API, and a console route is a 404 problem rather than a failure', async () => {
+    for (const path of ['/', '/vouchers/new', '/index.html']) {
+      const response = await t.api.http().get(path);
+      expectNotTheConsole(response);
+      expectProblem(response, 404);
+    }
     expect((await t.api.http().head('/vouchers/new')).status).toBe(404);
     expectProblem(await t.api.http().get('/api/v1/no-such-thing'), 404);
     expect((await t.api.http().get('/api/v1/health')).body.status).toBe('ok');
