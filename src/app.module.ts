@@ -20,6 +20,7 @@ import { PreparationModule } from './preparation/index.js';
 import { ReportingModule } from './reporting/index.js';
 import { SpendingModule } from './spending/index.js';
 import { CentreEntity, EnterpriseEntity, OrgModule, TradeUnionEntity } from './org/index.js';
+import { webConsoleModule } from './web-console.js';
 
 export const ENTITIES = [CentreEntity, TradeUnionEntity, EnterpriseEntity, UserEntity];
 
@@ -69,6 +70,7 @@ export class AppModule {
         ReportingModule,
         OverviewModule,
         ImportsModule,
+        webConsoleModule(config.consoleDir),
       ],
       controllers: [HealthController],
       providers: [

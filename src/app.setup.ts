@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -7,7 +5,7 @@ import type { Request, Response } from 'express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
-import { APP_CONFIG, type AppConfig, loadConfig } from './config/index.js';
+import { loadConfig } from './config/index.js';
 import { createValidationPipe, RejectControlCharactersPipe } from './common/validation.js';
 
 export const API_PREFIX = 'api/v1';
@@ -29,51 +27,7 @@ export function configureApp(app: INestApplication): INestApplication {
 
   const document = createOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
-  serveConsole(express, app.get<AppConfig>(APP_CONFIG).consoleDir);
   return app;
-}
-
-/**
- * The web console (web/, built into web/dist by `npm run web:build`, or by `npm start` when stale) at `/`: its files,
- * and index.html for any other GET outside /api so that the console's history-mode routes survive a reload. Nothing
- * under /api is touched. Done here rather than with @nestjs/serve-static, whose loader is chosen when the module is
- * instantiated: under @nestjs/testing that happens before the HTTP adapter exists, and it silently serves nothing.
- */
-/**
- * The console's Content-Security-Policy: its own scripts only, no inline script, handler or eval, so that stored text
- * which ever reached the page as markup (a union named `<img src=x onerror=…>`) still could not run. Inline styles are
- * allowed: Element Plus and ECharts position their popups with them.
- */
-export const CONSOLE_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-function serveConsole(app: NestExpressApplication, directory: string): void {
-  const index = join(directory, 'index.html');
-  const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
-  app.useStaticAssets(directory, {
-    index: false,
-    maxAge: '1h',
-    fallthrough: true,
-    setHeaders: (response, path) => {
-      if (path.endsWith('.html')) response.setHeader('Content-Security-Policy', CONSOLE_CSP);
-    },
-  });
-  app.use((request: Request, response: Response, next: () => void) => {
-    if ((request.method !== 'GET' && request.method !== 'HEAD') || isApi(request.path) || !existsSync(index)) return next();
-    response.setHeader('Cache-Control', 'no-cache');
-    response.setHeader('Content-Security-Policy', CONSOLE_CSP);
-    response.sendFile(index);
-  });
 }
 
 /** The OpenAPI document of an app whose global prefix is set (served at /api/docs, and the source of web/src/api). */

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import { NestFactory } from '@nestjs/core';
 import pg from 'pg';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module.js';
@@ -50,8 +50,9 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
     },
     [],
   );
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
-  const app = moduleRef.createNestApplication({ bufferLogs: true });
+  // made as main.ts makes it, not through @nestjs/testing: modules that look at the HTTP adapter when instantiated
+  // (the console's ServeStaticModule) see it only then; a failing start-up throws here instead of aborting the process
+  const app = await NestFactory.create(AppModule.register(config), { bufferLogs: true, abortOnError: false });
   configureApp(app);
   await app.init();
   await app.get(UsersService).bootstrapSystemAdmin(ADMIN_PASSWORD);
