@@ -1,5 +1,5 @@
 import type { AccountLedgerModel } from './models.js';
-import { periodRangeLabel } from './pdf/format.js';
+import { formatAmount, periodRangeLabel } from './pdf/format.js';
 import { normalSideLabel } from './pdf/labels.js';
 import { createReportCanvas, type ReportCanvas, type ReportMeta } from './pdf/report-canvas.js';
 import { ReportTable, type TableColumn } from './pdf/table.js';
@@ -30,11 +30,11 @@ export function drawAccountLedger(canvas: ReportCanvas, model: AccountLedgerMode
     bold: true,
   });
   const table = new ReportTable(canvas, COLUMNS, { continuedLabel: `明细账 ${subject}${account}（续）` }).start();
-  table.row(['', '', { text: '期初余额', bold: true }, '', '', model.openingBalance]);
+  table.row(['', '', { text: '期初余额', bold: true }, '', '', formatAmount(model.openingBalance)]);
   for (const row of model.rows) {
-    table.row([row.date, String(row.entryNumber), row.memo, row.debit, row.credit, row.balance]);
+    table.row([row.date, String(row.entryNumber), row.memo, formatAmount(row.debit), formatAmount(row.credit), formatAmount(row.balance)]);
   }
-  table.totals(['', '', '本期合计', model.periodDebit, model.periodCredit, model.closingBalance]);
+  table.totals(['', '', '本期合计', formatAmount(model.periodDebit), formatAmount(model.periodCredit), formatAmount(model.closingBalance)]);
   table.end();
 }
 

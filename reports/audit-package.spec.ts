@@ -1,8 +1,9 @@
 import { pageFurnitureProblems, pdfText, readPdf } from '../test/support/pdf-text.js';
 import { AUDIT_PACKAGE_SECTIONS, renderAuditPackage } from './audit-package.js';
 import type { JournalEntryModel } from './models.js';
+import { formatAmount, sumAmounts } from './pdf/format.js';
 import { engagementKindLabel } from './pdf/labels.js';
-import { SAMPLE_UNIONS, sampleAuditPackage, sampleMeta } from './samples.js';
+import { SAMPLE_UNIONS, sampleAuditPackage, sampleJournalEntries, sampleMeta } from './samples.js';
 
 /** Lets the renderer run until it waits (for the reader or its source); answers how far it got. */
 async function settle(progress: () => number): Promise<number> {
@@ -42,13 +43,18 @@ describe('审计资料包 (audit package)', () => {
     const { text } = await readPdf(renderAuditPackage(model, meta));
     const all = text.text;
     const t = model.trialBalance.totals;
-    expect(all).toContain(['合计', t.openingDebit, t.openingCredit, t.periodDebit, t.periodCredit, t.closingDebit, t.closingCredit].join(' '));
+    expect(all).toContain(['合计', ...[t.openingDebit, t.openingCredit, t.periodDebit, t.periodCredit, t.closingDebit, t.closingCredit].map(formatAmount)].join(' '));
+    expect(all).toContain('合计 357,700.00 357,700.00 301,390.50 301,390.50 525,154.17 525,154.17');
     expect(all).toContain(`WX-101 ${SAMPLE_UNIONS[0].name}`);
     expect(all).toContain(`${SAMPLE_UNIONS[1].name} 科目：102 银行存款`);
     expect(all).toContain(`WX-001 ${SAMPLE_UNIONS[2].name}\n审计期间无发生额。`);
-    expect(all).toMatch(/合计 40 张凭证，\d+ 条分录 [\d.]+ [\d.]+/);
+    const journalTotal = sumAmounts(
+      [...sampleJournalEntries(40)].flatMap((entry) => entry.lines.map((line) => line.debit)),
+    );
+    expect(all).toMatch(new RegExp(`合计 40 张凭证，\\d+ 条分录 ${formatAmount(journalTotal)} ${formatAmount(journalTotal)}\n`));
     expect(all).toContain(`${SAMPLE_UNIONS[1].name} 2026 年预算执行情况`);
-    expect(all).toContain('37 2026-06-18 冲销 第 35 号凭证：重复登记的慰问品支出 35 -2400.00');
+    expect(all).toContain('37 2026-06-18 冲销 第 35 号凭证：重复登记的慰问品支出 35 -2,400.00');
+    expect(all).toContain('5 502 维权支出 基本支出 10,000.00 10,000.00 0.00 4,800.00 5,200.00 48.00%');
     expect(all).toContain('追加年终慰问预算');
     expect(all).toMatch(/共 60 条记录（序号 1221—1280），其中拒绝 \d+ 条。/);
   });
@@ -99,7 +105,7 @@ describe('审计资料包 (audit package)', () => {
     expect(closed).toBe(true);
     const text = await pdfText(Buffer.concat(chunks), { pages: [1, -6, -5, -4, -3, -2, -1] });
     expect(text.pageCount).toBeGreaterThan(200);
-    expect(text.text).toContain('合计 5000 张凭证，10000 条分录 500000.00 500000.00');
+    expect(text.text).toContain('合计 5000 张凭证，10000 条分录 500,000.00 500,000.00');
     expect(pageFurnitureProblems(text, meta)).toEqual([]);
   }, 120_000);
 

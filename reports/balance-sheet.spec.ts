@@ -1,5 +1,6 @@
 import { readPdf } from '../test/support/pdf-text.js';
 import { renderBalanceSheet } from './balance-sheet.js';
+import { formatAmount } from './pdf/format.js';
 import { sampleBalanceSheet, sampleMeta } from './samples.js';
 
 describe('资产负债表 (balance sheet)', () => {
@@ -11,13 +12,14 @@ describe('资产负债表 (balance sheet)', () => {
     const lines = text.pages[0].lines;
     expect(lines[0]).toBe('资产负债表');
     expect(lines).toContain('资产 年初数 期末数 负债和净资产 年初数 期末数');
-    expect(lines).toContain('101 库存现金 1200.00 860.50 211 应付上级经费 42000.00 51234.17');
+    expect(lines).toContain('101 库存现金 1,200.00 860.50 211 应付上级经费 42,000.00 51,234.17');
     // The right side runs beside the assets: its subtotals share lines with asset rows.
-    expect(text.text).toContain(['负债合计', model.totalLiabilities.yearStart, model.totalLiabilities.periodEnd].join(' '));
-    expect(text.text).toContain(['净资产合计', model.totalNetAssets.yearStart, model.totalNetAssets.periodEnd].join(' '));
+    expect(lines).toContain('102 银行存款 356,000.00 412,345.67 负债合计 42,000.00 51,234.17');
+    expect(text.text).toContain(['净资产合计', formatAmount(model.totalNetAssets.yearStart), formatAmount(model.totalNetAssets.periodEnd)].join(' '));
     const a = model.totalAssets;
     const l = model.totalLiabilitiesAndNetAssets;
-    expect(lines).toContain(['资产总计', a.yearStart, a.periodEnd, '负债和净资产总计', l.yearStart, l.periodEnd].join(' '));
+    expect(lines).toContain(['资产总计', formatAmount(a.yearStart), formatAmount(a.periodEnd), '负债和净资产总计', formatAmount(l.yearStart), formatAmount(l.periodEnd)].join(' '));
+    expect(lines).toContain('资产总计 357,700.00 425,206.17 负债和净资产总计 357,700.00 425,206.17');
     expect(text.text).not.toContain('不相等');
   });
 

@@ -1,5 +1,5 @@
 import type { BankReconciliationModel, ReconciliationItemModel } from './models.js';
-import { fromFen, prefix, sumAmounts, toFen } from './pdf/format.js';
+import { formatAmount, fromFen, prefix, sumAmounts, toFen } from './pdf/format.js';
 import { COLOURS, createReportCanvas, type ReportCanvas, type ReportMeta } from './pdf/report-canvas.js';
 import { ReportTable, type TableColumn } from './pdf/table.js';
 
@@ -37,23 +37,25 @@ export function drawBankReconciliation(canvas: ReportCanvas, model: BankReconcil
   ]);
   canvas.gap(4);
   const summary = new ReportTable(canvas, SUMMARY, { fontSize: 9, zebra: false }).start();
-  summary.row(['单位银行存款日记账余额', model.bookBalance, '银行对账单余额', model.bankBalance], { bold: true });
+  summary.row(['单位银行存款日记账余额', formatAmount(model.bookBalance), '银行对账单余额', formatAmount(model.bankBalance)], { bold: true });
   summary.row([
     `加：银行已收、单位未收（${model.bankCreditsNotBooked.length} 笔）`,
-    total(model.bankCreditsNotBooked),
+    formatAmount(total(model.bankCreditsNotBooked)),
     `加：单位已收、银行未收（${model.depositsInTransit.length} 笔）`,
-    total(model.depositsInTransit),
+    formatAmount(total(model.depositsInTransit)),
   ]);
   summary.row([
     `减：银行已付、单位未付（${model.bankDebitsNotBooked.length} 笔）`,
-    size(model.bankDebitsNotBooked),
+    formatAmount(size(model.bankDebitsNotBooked)),
     `减：单位已付、银行未付（${model.paymentsInTransit.length} 笔）`,
-    size(model.paymentsInTransit),
+    formatAmount(size(model.paymentsInTransit)),
   ]);
-  summary.totals(['调节后的存款余额', model.adjustedBookBalance, '调节后的存款余额', model.adjustedBankBalance]);
+  summary.totals(['调节后的存款余额', formatAmount(model.adjustedBookBalance), '调节后的存款余额', formatAmount(model.adjustedBankBalance)]);
   summary.end();
   canvas.caption(
-    model.reconciled ? `调节结果：调节后余额相符（差额 ${model.difference}）。` : `调节结果：调节后余额不符，差额 ${model.difference} 元，请核查。`,
+    model.reconciled
+      ? `调节结果：调节后余额相符（差额 ${formatAmount(model.difference)}）。`
+      : `调节结果：调节后余额不符，差额 ${formatAmount(model.difference)} 元，请核查。`,
     '',
     { bold: true, colour: model.reconciled ? COLOURS.text : COLOURS.warning, keepWithNext: false },
   );
@@ -66,8 +68,8 @@ export function drawBankReconciliation(canvas: ReportCanvas, model: BankReconcil
       return;
     }
     const table = new ReportTable(canvas, ITEMS, { continuedLabel: `${title}（续）` }).start();
-    items.forEach((item, index) => table.row([String(index + 1), item.date, prefix(item.ref, 36), item.reference ?? '', item.amount]));
-    table.totals(['', '', '', '小计', total(items)]);
+    items.forEach((item, index) => table.row([String(index + 1), item.date, prefix(item.ref, 36), item.reference ?? '', formatAmount(item.amount)]));
+    table.totals(['', '', '', '小计', formatAmount(total(items))]);
     table.end();
   };
   detail('一、银行已收、单位未收', model.bankCreditsNotBooked);

@@ -1,5 +1,5 @@
 import type { BudgetAdjustmentModel } from './models.js';
-import { beijingTime, sumAmounts } from './pdf/format.js';
+import { beijingTime, formatAmount, sumAmounts } from './pdf/format.js';
 import { adjustmentStatusLabel } from './pdf/labels.js';
 import { createReportCanvas, type ReportCanvas, type ReportMeta } from './pdf/report-canvas.js';
 import { ReportTable, type TableColumn } from './pdf/table.js';
@@ -11,9 +11,9 @@ const COLUMNS: TableColumn[] = [
   { title: '工会', width: 20 },
   { title: '年度', width: 5, align: 'center' },
   { title: '调整号', width: 5, align: 'center' },
-  { title: '调整原因', width: 24 },
+  { title: '调整原因', width: 23 },
   { title: '内容', width: 8, align: 'center' },
-  { title: '净调整额', width: 11, money: true },
+  { title: '净调整额', width: 12, money: true },
   { title: '状态', width: 7, align: 'center' },
   { title: '申请时间', width: 12, align: 'center' },
   { title: '审批时间', width: 12, align: 'center' },
@@ -43,7 +43,7 @@ export function drawBudgetAdjustments(canvas: ReportCanvas, adjustments: readonl
       String(adjustment.number),
       adjustment.reason,
       content,
-      netAdjustment(adjustment),
+      formatAmount(netAdjustment(adjustment)),
       adjustmentStatusLabel(adjustment.status),
       beijingTime(adjustment.requestedAt),
       adjustment.decidedAt ? beijingTime(adjustment.decidedAt) : '',

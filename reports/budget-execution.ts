@@ -1,4 +1,5 @@
 import type { BudgetExecutionLineModel, BudgetExecutionModel, BudgetExecutionTotalsModel } from './models.js';
+import { formatAmount } from './pdf/format.js';
 import { budgetStatusLabel, fundTypeLabel } from './pdf/labels.js';
 import { createReportCanvas, type ReportCanvas, type ReportMeta } from './pdf/report-canvas.js';
 import { ReportTable, type TableColumn } from './pdf/table.js';
@@ -9,17 +10,19 @@ export const BUDGET_EXECUTION_LAYOUT = 'landscape' as const;
 const COLUMNS: TableColumn[] = [
   { title: '行号', width: 4, align: 'center' },
   { title: '科目编码', width: 6, align: 'center' },
-  { title: '预算科目 / 项目', width: 24 },
+  { title: '预算科目 / 项目', width: 23 },
   { title: '资金性质', width: 7, align: 'center' },
   { title: '年初预算', width: 11, money: true },
   { title: '调整后预算', width: 11, money: true },
-  { title: '已占用', width: 10, money: true },
+  { title: '已占用', width: 11, money: true },
   { title: '已执行', width: 11, money: true },
   { title: '可用余额', width: 11, money: true },
   { title: '执行率', width: 7, money: true },
 ];
 
 const percent = (value: string | null) => (value == null ? '—' : `${value}%`);
+/** Income lines have no available amount (nothing is spent against them). */
+const amountOrDash = (value: string | null) => (value == null ? '—' : formatAmount(value));
 
 export interface BudgetExecutionOptions {
   /** A heading naming the union (the audit package prints one per union). */
@@ -39,16 +42,27 @@ export function drawBudgetExecution(canvas: ReportCanvas, model: BudgetExecution
       l.categoryCode,
       l.projectName ? `${l.categoryName}：${l.projectName}` : l.categoryName,
       fundTypeLabel(l.fundType),
-      l.budget,
-      l.adjustedBudget,
-      l.kind === 'income' ? '—' : l.committed,
-      l.spent,
-      l.available ?? '—',
+      formatAmount(l.budget),
+      formatAmount(l.adjustedBudget),
+      l.kind === 'income' ? '—' : formatAmount(l.committed),
+      formatAmount(l.spent),
+      amountOrDash(l.available),
       percent(l.percentExecuted),
     ]);
   const totals = (title: string, t: BudgetExecutionTotalsModel, income: boolean) =>
     table.row(
-      ['', '', { text: title, bold: true }, '', t.budget, t.adjustedBudget, income ? '—' : t.committed, t.spent, t.available ?? '—', percent(t.percentExecuted)],
+      [
+        '',
+        '',
+        { text: title, bold: true },
+        '',
+        formatAmount(t.budget),
+        formatAmount(t.adjustedBudget),
+        income ? '—' : formatAmount(t.committed),
+        formatAmount(t.spent),
+        amountOrDash(t.available),
+        percent(t.percentExecuted),
+      ],
       { bold: true },
     );
   table.span('一、收入预算（已执行为本年已取得的收入）', { bold: true });

@@ -1,5 +1,5 @@
 import type { DuesStatementModel } from './models.js';
-import { periodLabel } from './pdf/format.js';
+import { formatAmount, periodLabel } from './pdf/format.js';
 import { duesKindLabel } from './pdf/labels.js';
 import { COLOURS, createReportCanvas, type ReportCanvas, type ReportMeta } from './pdf/report-canvas.js';
 import { ReportTable, type TableColumn } from './pdf/table.js';
@@ -8,13 +8,13 @@ import { ReportTable, type TableColumn } from './pdf/table.js';
 export const DUES_STATEMENT_LAYOUT = 'portrait' as const;
 
 const COLUMNS: TableColumn[] = [
-  { title: '所属期', width: 10, align: 'center' },
-  { title: '工资总额', width: 14, money: true },
-  { title: '应缴经费', width: 12, money: true },
-  { title: '已缴金额', width: 12, money: true },
-  { title: '欠缴金额', width: 12, money: true },
+  { title: '所属期', width: 10.5, align: 'center' },
+  { title: '工资总额', width: 13.75, money: true },
+  { title: '应缴经费', width: 14.5, money: true },
+  { title: '已缴金额', width: 14.5, money: true },
+  { title: '欠缴金额', width: 14.5, money: true },
   { title: '款项性质', width: 10, align: 'center' },
-  { title: '缴款记录（到账日期 金额）', width: 24 },
+  { title: '缴款记录\n（到账日期 金额）', width: 22.25 },
 ];
 
 export function drawDuesStatement(canvas: ReportCanvas, model: DuesStatementModel): void {
@@ -29,21 +29,23 @@ export function drawDuesStatement(canvas: ReportCanvas, model: DuesStatementMode
   for (const period of model.periods) {
     table.row([
       periodLabel(period.period),
-      period.payrollDeclared ?? '未申报',
-      period.assessed,
-      period.paid,
-      period.owed,
+      period.payrollDeclared == null ? '未申报' : formatAmount(period.payrollDeclared),
+      formatAmount(period.assessed),
+      formatAmount(period.paid),
+      formatAmount(period.owed),
       duesKindLabel(period.kind),
-      period.receipts.map((receipt) => `${receipt.receivedOn}　${receipt.amount}`).join('\n'),
+      // The ideographic space sets the date off; the plain space after it is where a receipt too long for one line
+      // breaks (line breaking allows no break before a minus sign), so an amount is never split across lines.
+      period.receipts.map((receipt) => `${receipt.receivedOn}　 ${formatAmount(receipt.amount)}`).join('\n'),
     ]);
   }
-  table.totals(['合计', '', model.totalAssessed, model.totalPaid, model.totalOwed, '', '']);
+  table.totals(['合计', '', formatAmount(model.totalAssessed), formatAmount(model.totalPaid), formatAmount(model.totalOwed), '', '']);
   table.end();
   canvas.fields([
-    ['本年应缴合计', `${model.totalAssessed} 元`],
-    ['本年已缴合计', `${model.totalPaid} 元`],
-    ['尚欠缴', `${model.totalOwed} 元`],
-    ['预缴结余（多缴留抵以后期间）', `${model.credit} 元`],
+    ['本年应缴合计', `${formatAmount(model.totalAssessed)} 元`],
+    ['本年已缴合计', `${formatAmount(model.totalPaid)} 元`],
+    ['尚欠缴', `${formatAmount(model.totalOwed)} 元`],
+    ['预缴结余（多缴留抵以后期间）', `${formatAmount(model.credit)} 元`],
   ]);
   canvas.gap(6);
   canvas.paragraph(

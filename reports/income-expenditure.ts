@@ -1,5 +1,5 @@
 import type { IncomeExpenditureModel, IncomeLineModel } from './models.js';
-import { periodLabel } from './pdf/format.js';
+import { formatAmount, periodLabel } from './pdf/format.js';
 import { createReportCanvas, type ReportCanvas, type ReportMeta } from './pdf/report-canvas.js';
 import { ReportTable, type TableColumn } from './pdf/table.js';
 
@@ -16,14 +16,14 @@ const COLUMNS: TableColumn[] = [
 export function drawIncomeExpenditure(canvas: ReportCanvas, model: IncomeExpenditureModel): void {
   canvas.caption(`会计期间：${periodLabel(model.period)}`, '金额单位：元');
   const table = new ReportTable(canvas, COLUMNS, { fontSize: 9, continuedLabel: '收入支出表（续）' }).start();
-  const line = (l: IncomeLineModel) => table.row([{ text: l.name, indent: 14 }, l.code, l.month, l.yearToDate]);
+  const line = (l: IncomeLineModel) => table.row([{ text: l.name, indent: 14 }, l.code, formatAmount(l.month), formatAmount(l.yearToDate)]);
   table.span('一、收入', { bold: true });
   model.income.forEach(line);
-  table.row([{ text: '收入合计', bold: true, indent: 7 }, '', model.totalIncome.month, model.totalIncome.yearToDate], { bold: true });
+  table.row([{ text: '收入合计', bold: true, indent: 7 }, '', formatAmount(model.totalIncome.month), formatAmount(model.totalIncome.yearToDate)], { bold: true });
   table.span('二、支出', { bold: true });
   model.expenditure.forEach(line);
-  table.row([{ text: '支出合计', bold: true, indent: 7 }, '', model.totalExpenditure.month, model.totalExpenditure.yearToDate], { bold: true });
-  table.totals(['三、收支结余', '', model.surplus.month, model.surplus.yearToDate]);
+  table.row([{ text: '支出合计', bold: true, indent: 7 }, '', formatAmount(model.totalExpenditure.month), formatAmount(model.totalExpenditure.yearToDate)], { bold: true });
+  table.totals(['三、收支结余', '', formatAmount(model.surplus.month), formatAmount(model.surplus.yearToDate)]);
   table.end();
 }
 

@@ -7,7 +7,7 @@
 export * from './models.js';
 export { type ChainHead, type PageLayout, type ReportMeta, ReportAbortedError, ReportCanvas, createReportCanvas, renderAsync } from './pdf/report-canvas.js';
 export { ReportTable, type RowStyle, type TableCell, type TableColumn, type TableOptions } from './pdf/table.js';
-export { beijingTime, dateLabel, periodLabel, periodRangeLabel, sumAmounts } from './pdf/format.js';
+export { beijingTime, dateLabel, formatAmount, periodLabel, periodRangeLabel, sumAmounts } from './pdf/format.js';
 export { engagementKindLabel } from './pdf/labels.js';
 export { FONT_PACKAGE, fontDirectory } from './pdf/fonts.js';
 export { drawTrialBalance, renderTrialBalance, TRIAL_BALANCE_LAYOUT } from './trial-balance.js';

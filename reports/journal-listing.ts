@@ -1,5 +1,5 @@
 import type { ItemSource, JournalEntryModel, ScopeUnionModel } from './models.js';
-import { fromFen, prefix, toFen } from './pdf/format.js';
+import { formatAmount, fromFen, prefix, toFen } from './pdf/format.js';
 import { COLOURS, renderAsync, type ReportCanvas, type ReportMeta } from './pdf/report-canvas.js';
 import { ReportTable, type TableColumn } from './pdf/table.js';
 
@@ -56,8 +56,8 @@ export async function drawJournalListing(
         index === 0 ? entry.memo : '',
         union,
         `${line.accountCode} ${line.accountName}`,
-        line.debit,
-        line.credit,
+        formatAmount(line.debit),
+        formatAmount(line.credit),
       ];
       if (index > 0 && !table.fits(cells)) {
         // An entry that runs onto the next page says whose lines follow.
@@ -74,7 +74,7 @@ export async function drawJournalListing(
     await canvas.drained();
   }
   const summary = { entries: entryCount, lines: lineCount, totalDebit: fromFen(debit), totalCredit: fromFen(credit) };
-  table.totals(['合计', '', `${summary.entries} 张凭证，${summary.lines} 条分录`, '', '', summary.totalDebit, summary.totalCredit]);
+  table.totals(['合计', '', `${summary.entries} 张凭证，${summary.lines} 条分录`, '', '', formatAmount(summary.totalDebit), formatAmount(summary.totalCredit)]);
   table.end();
   return summary;
 }

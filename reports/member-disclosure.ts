@@ -1,5 +1,5 @@
 import type { DisclosureLineModel, MemberDisclosureModel } from './models.js';
-import { dateLabel, periodRangeLabel } from './pdf/format.js';
+import { dateLabel, formatAmount, periodRangeLabel } from './pdf/format.js';
 import { COLOURS, createReportCanvas, type ReportCanvas, type ReportMeta } from './pdf/report-canvas.js';
 import { ReportTable, type TableColumn } from './pdf/table.js';
 
@@ -34,18 +34,18 @@ export function drawMemberDisclosure(canvas: ReportCanvas, model: MemberDisclosu
   const lines = (title: string, items: DisclosureLineModel[], totalTitle: string, total: string) => {
     canvas.heading(title, { size: 11.5 });
     const table = new ReportTable(canvas, LINES, { fontSize: 10, continuedLabel: `${title}（续）` }).start();
-    items.forEach((item, index) => table.row([String(index + 1), item.category, item.amount, item.note ?? '']));
-    table.totals(['', totalTitle, total, '']);
+    items.forEach((item, index) => table.row([String(index + 1), item.category, formatAmount(item.amount), item.note ?? '']));
+    table.totals(['', totalTitle, formatAmount(total), '']);
     table.end();
   };
   lines('一、经费收入', model.income, '收入合计', model.totalIncome);
   lines('二、经费支出', model.expenditure, '支出合计', model.totalExpenditure);
   canvas.heading('三、经费结余', { size: 11.5 });
   const balance = new ReportTable(canvas, BALANCE, { fontSize: 10, zebra: false }).start();
-  balance.row([model.fundBalanceStart, model.totalIncome, model.totalExpenditure, model.fundBalanceEnd], { bold: true });
+  balance.row([model.fundBalanceStart, model.totalIncome, model.totalExpenditure, model.fundBalanceEnd].map(formatAmount), { bold: true });
   balance.end();
   canvas.paragraph(
-    `本期收入 ${model.totalIncome} 元，支出 ${model.totalExpenditure} 元；期末经费结余 ${model.fundBalanceEnd} 元。`,
+    `本期收入 ${formatAmount(model.totalIncome)} 元，支出 ${formatAmount(model.totalExpenditure)} 元；期末经费结余 ${formatAmount(model.fundBalanceEnd)} 元。`,
     { size: 10.5, lineGap: 5 },
   );
   canvas.gap(6);

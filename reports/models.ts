@@ -1,8 +1,8 @@
 /**
  * The report models: plain data a service builds and hands to a layout. Each one is a structural subset of the JSON
  * view the service already returns (named beside it), so a service passes its view object as it is; models.spec.ts
- * checks that at compile time. Money is a decimal string ("1234.56", "-5.00"), printed exactly as given; dates are
- * "YYYY-MM-DD", periods "YYYY-MM", instants ISO 8601.
+ * checks that at compile time. Money is a decimal string ("1234.56", "-5.00"), printed grouped by formatAmount
+ * ("1,234.56"); dates are "YYYY-MM-DD", periods "YYYY-MM", instants ISO 8601.
  *
  * Nothing here imports the service code: reports/ depends on no context, database or framework.
  */

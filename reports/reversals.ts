@@ -1,5 +1,5 @@
 import type { ReversalModel } from './models.js';
-import { prefix, sumAmounts } from './pdf/format.js';
+import { formatAmount, prefix, sumAmounts } from './pdf/format.js';
 import { createReportCanvas, type ReportCanvas, type ReportMeta } from './pdf/report-canvas.js';
 import { ReportTable, type TableColumn } from './pdf/table.js';
 
@@ -23,9 +23,9 @@ export function drawReversals(canvas: ReportCanvas, reversals: readonly Reversal
   const table = new ReportTable(canvas, COLUMNS, { continuedLabel: '冲销凭证（续）' }).start();
   for (const reversal of reversals) {
     const reversed = reversal.reversesEntryNumber != null ? String(reversal.reversesEntryNumber) : prefix(reversal.reversesEntryId, 8);
-    table.row([reversal.number == null ? '未记账' : String(reversal.number), reversal.date, reversal.memo, reversed, reversal.totalDebit]);
+    table.row([reversal.number == null ? '未记账' : String(reversal.number), reversal.date, reversal.memo, reversed, formatAmount(reversal.totalDebit)]);
   }
-  table.totals(['合计', '', `${reversals.length} 张`, '', sumAmounts(reversals.map((reversal) => reversal.totalDebit))]);
+  table.totals(['合计', '', `${reversals.length} 张`, '', formatAmount(sumAmounts(reversals.map((reversal) => reversal.totalDebit)))]);
   table.end();
 }
 

@@ -1,4 +1,5 @@
 import { pageFurnitureProblems, readPdf } from '../test/support/pdf-text.js';
+import { formatAmount } from './pdf/format.js';
 import { sampleMeta, sampleTrialBalance } from './samples.js';
 import { renderTrialBalance } from './trial-balance.js';
 
@@ -13,13 +14,14 @@ describe('科目余额表 (trial balance)', () => {
     expect(lines[0]).toBe('科目余额表');
     expect(lines).toContain('期初余额 本期发生额 期末余额');
     expect(lines).toContain('借方 贷方 借方 贷方 借方 贷方');
+    expect(lines).toContain('102 银行存款 356,000.00 0.00 158,220.00 80,096.83 434,123.17 0.00');
     for (const row of model.rows) {
-      expect(lines).toContain(
-        [row.code, row.name, row.openingDebit, row.openingCredit, row.periodDebit, row.periodCredit, row.closingDebit, row.closingCredit].join(' '),
-      );
+      const amounts = [row.openingDebit, row.openingCredit, row.periodDebit, row.periodCredit, row.closingDebit, row.closingCredit];
+      expect(lines).toContain([row.code, row.name, ...amounts.map(formatAmount)].join(' '));
     }
     const t = model.totals;
-    expect(lines).toContain(['合计', t.openingDebit, t.openingCredit, t.periodDebit, t.periodCredit, t.closingDebit, t.closingCredit].join(' '));
+    const totals = [t.openingDebit, t.openingCredit, t.periodDebit, t.periodCredit, t.closingDebit, t.closingCredit];
+    expect(lines).toContain(['合计', ...totals.map(formatAmount)].join(' '));
     expect(text.text).toContain('试算平衡');
   });
 
@@ -36,7 +38,7 @@ describe('科目余额表 (trial balance)', () => {
     long.text.pages.filter((page) => page.text.includes('其他应收款')).forEach((page) => expect(page.lines).toContain('借方 贷方 借方 贷方 借方 贷方'));
     long.text.pages.slice(1).forEach((page) => expect(page.text).toContain('科目余额表（续）'));
     expect(pageFurnitureProblems(long.text, meta, '2026-11-26 16:00:00')).toEqual([]);
-    expect(long.text.text).toContain('合计 357700.00 357700.00 301390.50 301390.50 525154.17 525154.17');
+    expect(long.text.text).toContain('合计 357,700.00 357,700.00 301,390.50 301,390.50 525,154.17 525,154.17');
     expect(long.text.pages.at(-1)?.text).toContain('试算平衡');
   });
 });

@@ -1,5 +1,5 @@
 import type { TrialBalanceModel } from './models.js';
-import { periodRangeLabel } from './pdf/format.js';
+import { formatAmount, periodRangeLabel } from './pdf/format.js';
 import { COLOURS, createReportCanvas, type ReportCanvas, type ReportMeta } from './pdf/report-canvas.js';
 import { ReportTable, type TableColumn } from './pdf/table.js';
 
@@ -26,16 +26,11 @@ export function drawTrialBalance(canvas: ReportCanvas, model: TrialBalanceModel)
     table.row([
       row.code,
       { text: row.name, indent: sub ? 10 * (row.level - 1) : 0 },
-      row.openingDebit,
-      row.openingCredit,
-      row.periodDebit,
-      row.periodCredit,
-      row.closingDebit,
-      row.closingCredit,
+      ...[row.openingDebit, row.openingCredit, row.periodDebit, row.periodCredit, row.closingDebit, row.closingCredit].map(formatAmount),
     ], sub ? { colour: COLOURS.muted } : {});
   }
   const t = model.totals;
-  table.totals(['', '合计', t.openingDebit, t.openingCredit, t.periodDebit, t.periodCredit, t.closingDebit, t.closingCredit]);
+  table.totals(['', '合计', ...[t.openingDebit, t.openingCredit, t.periodDebit, t.periodCredit, t.closingDebit, t.closingCredit].map(formatAmount)]);
   table.end();
   canvas.caption(
     model.balanced ? '试算结果：期初余额、本期发生额、期末余额借贷各自相等，试算平衡。' : '试算结果：借贷不平衡，请核查。',

@@ -1,4 +1,4 @@
-import { beijingTime, dateLabel, fromFen, periodLabel, periodRangeLabel, sumAmounts, toFen } from './format.js';
+import { beijingTime, dateLabel, formatAmount, fromFen, periodLabel, periodRangeLabel, sumAmounts, toFen } from './format.js';
 
 describe('report text helpers', () => {
   it.each([
@@ -30,4 +30,36 @@ describe('report text helpers', () => {
     expect(() => toFen('1,234.00')).toThrow(RangeError);
     expect(() => toFen('1.234')).toThrow(RangeError);
   });
+
+  it.each([
+    ['0.00', '0.00'],
+    ['0', '0.00'],
+    ['-0.00', '0.00'],
+    ['-0.01', '-0.01'],
+    ['5', '5.00'],
+    ['12.3', '12.30'],
+    ['999.99', '999.99'],
+    ['1000.00', '1,000.00'],
+    ['-1234.5', '-1,234.50'],
+    ['12345.67', '12,345.67'],
+    ['123456.00', '123,456.00'],
+    ['1234567.50', '1,234,567.50'],
+    ['-100000000.00', '-100,000,000.00'],
+    ['0001234.00', '1,234.00'],
+    [' 42.10 ', '42.10'],
+    ['9999999999999999.99', '9,999,999,999,999,999.99'],
+    ['-9999999999999999.99', '-9,999,999,999,999,999.99'],
+    ['123456789012345678901234.56', '123,456,789,012,345,678,901,234.56'],
+  ])('formatAmount(%j) prints %s', (amount, printed) => expect(formatAmount(amount)).toBe(printed));
+
+  it('keeps every digit of amounts past what a float holds', () => {
+    // Through a JS number these come out as 90071992547409.94 and 10000000000000000.00.
+    expect(formatAmount('90071992547409.93')).toBe('90,071,992,547,409.93');
+    expect(formatAmount('9999999999999999.99')).not.toBe(formatAmount('10000000000000000.00'));
+  });
+
+  it.each(['', '-', '.50', '1,234.00', '1.234', '12.3.4', '1e6', '+5.00', 'NaN', '—', '37.50%', '１２.００', '0x10'])(
+    'refuses %j, which is no decimal amount',
+    (text) => expect(() => formatAmount(text)).toThrow(RangeError),
+  );
 });

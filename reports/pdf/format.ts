@@ -1,8 +1,9 @@
 /**
- * Text helpers for the layouts: period and time labels, and an exact sum of decimal strings. Amounts arrive as the
- * decimal strings the service returns ("1234.56", "-5.00") and are printed exactly as they arrive; a sum is made only
- * where a layout shows one the model does not carry (a list's total), in whole fen with BigInt, never in floating
- * point.
+ * Text helpers for the layouts: period and time labels, the printed form of an amount, and an exact sum of decimal
+ * strings. Amounts arrive as the decimal strings the service returns ("1234.56", "-5.00") and every one printed goes
+ * through formatAmount ("1,234.56", "-5.00"), the way the console and Chinese accounting forms print them; a sum is
+ * made only where a layout shows one the model does not carry (a list's total), in whole fen with BigInt, never in
+ * floating point.
  */
 
 const MONTH = /^([0-9]{4})-(0[1-9]|1[0-2])$/;
@@ -44,6 +45,26 @@ export function sumAmounts(amounts: Iterable<string>): string {
   let fen = 0n;
   for (const amount of amounts) fen += toFen(amount);
   return fromFen(fen);
+}
+
+/**
+ * An amount as printed: thousands grouped with commas, exactly two decimals, a minus sign kept ("-1234.5" →
+ * "-1,234.50"). Worked on the digits (BigInt fen), so no amount of numeric(18,2) loses a fen to a float. Anything that
+ * is not a decimal amount (a label, a percentage, an amount already grouped) throws: a layout that printed it would
+ * pass it off as money.
+ */
+export function formatAmount(amount: string): string {
+  const plain = fromFen(toFen(amount));
+  const negative = plain.startsWith('-');
+  const [whole, fen] = (negative ? plain.slice(1) : plain).split('.');
+  return `${negative ? '-' : ''}${groupThousands(whole)}.${fen}`;
+}
+
+function groupThousands(digits: string): string {
+  const head = digits.length % 3 || 3;
+  const groups = [digits.slice(0, head)];
+  for (let index = head; index < digits.length; index += 3) groups.push(digits.slice(index, index + 3));
+  return groups.join(',');
 }
 
 export function toFen(amount: string): bigint {

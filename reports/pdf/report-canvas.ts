@@ -46,6 +46,8 @@ const BODY_TOP = 72;
 const FOOTER = { ruleFromBottom: 50, lineFromBottom: 44, chainFromBottom: 31, size: 7.5, chainSize: 6.5 } as const;
 const BODY_BOTTOM_FROM_BOTTOM = 58;
 const PAGE_NUMBER_BOX = { width: 150, height: 12, size: 8 } as const;
+/** Points a line may measure over its width and still count as fitting (the rounding of a shrunk size). */
+const FIT_TOLERANCE = 0.01;
 /** A stream chunk budget: past this many bytes waiting in the document's buffer, async layouts wait for the reader. */
 const HIGH_WATER_MARK = 64 * 1024;
 
@@ -274,10 +276,14 @@ export class ReportCanvas {
     this.y = y + size * 1.4 + 4;
   }
 
-  /** One line of text at a position, shrunk (to `minSize`) and then cut with "…" to fit `width`. */
+  /**
+   * One line of text at a position, shrunk (to `minSize`) and then cut with "…" to fit `width`. With `minSize: 0`
+   * the text shrinks as far as it must and is never cut (an amount cut short would read as another amount).
+   */
   line(text: string, x: number, y: number, width: number, style: TextStyle & { minSize?: number } = {}): void {
     const font = style.bold ? FONT_BOLD : FONT_REGULAR;
-    let size = style.size ?? 9;
+    const fullSize = style.size ?? 9;
+    let size = fullSize;
     const minSize = style.minSize ?? Math.min(size, 6);
     this.doc.font(font).fontSize(size);
     let measured = this.doc.widthOfString(text);
@@ -287,15 +293,23 @@ export class ReportCanvas {
       measured = this.doc.widthOfString(text);
     }
     let shown = text;
-    if (measured > width) {
+    // Text shrunk to the width measures a hair over it in floating point: that is no reason to cut a character.
+    if (measured > width + FIT_TOLERANCE) {
       while (shown.length > 1 && this.doc.widthOfString(`${shown}…`) > width) shown = shown.slice(0, -1);
       shown = `${shown}…`;
       measured = this.doc.widthOfString(shown);
     }
     const align = style.align ?? 'left';
     const offset = align === 'right' ? width - measured : align === 'center' ? (width - measured) / 2 : 0;
+    // pdfkit places a line by its top: a shrunk line moves down to keep the baseline of the text beside it.
+    const drop = ((fullSize - size) * this.ascender()) / 1000;
     this.doc.fillColor(style.colour ?? COLOURS.text);
-    this.doc.text(shown, x + offset, y, { lineBreak: false });
+    this.doc.text(shown, x + offset, y + drop, { lineBreak: false });
+  }
+
+  /** The current font's ascender, in thousandths of the size (pdfkit keeps it on its font object). */
+  private ascender(): number {
+    return (this.doc as unknown as { _font: { ascender: number } })._font.ascender;
   }
 
   rule(y: number, options: { from?: number; to?: number; width?: number; colour?: string } = {}): void {

@@ -6,7 +6,10 @@ export interface TableColumn {
   /** A share of the table's width: the columns divide the body width in proportion to their weights. */
   width: number;
   align?: TextAlign;
-  /** A money column: right-aligned on one line, its text shrunk rather than wrapped. Printed exactly as given. */
+  /**
+   * A money column: right-aligned on one line, its text shrunk rather than wrapped. Printed as given: the layout
+   * passes amounts through formatAmount ("1,234.56"), and a few cells of such a column are no amount ("—", "96.76%").
+   */
   money?: boolean;
   /** Adjacent columns with the same group share a header cell above their own titles (a two-row header). */
   group?: string;
@@ -253,7 +256,9 @@ export class ReportTable {
           bold,
           colour,
           align: column.align,
-          minSize: this.fontSize * 0.7,
+          // Shrunk as far as it takes, never cut: the columns' widths keep every numeric(18,2) amount above 60 % of
+          // the size (README), and a cut amount would print another amount.
+          minSize: 0,
         });
         return;
       }

@@ -142,7 +142,7 @@ describeInBrowser('web console: one voucher, five people', () => {
       const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=download-pdf]').click()]);
       const pdf = await pdfText(readFileSync((await download.path())!));
       expect(pdf.text).toContain(enterprise.uscc);
-      expect(pdf.text).toMatch(new RegExp(`${MONTH.replace('-', '年')}月 500000.00 10000.00 10000.00 0.00`));
+      expect(pdf.text).toMatch(new RegExp(`${MONTH.replace('-', '年')}月 500,000.00 10,000.00 10,000.00 0.00`));
     }, { acceptDownloads: true });
 
     // 6. the auditor: the chain head the console shows is the one printed on the audit package

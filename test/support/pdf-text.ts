@@ -1,14 +1,26 @@
 import type { Readable } from 'node:stream';
 import { getDocumentProxy } from 'unpdf';
+import { formatAmount } from '../../reports/pdf/format.js';
 
 /**
  * Reads a PDF back as text, for tests of the PDF layouts (reports/) and of the routes that serve them. unpdf bundles
  * a serverless build of PDF.js: plain ESM, no browser, no canvas and no native code.
  */
 
+/** A run of text as the PDF sets it: where (points from the bottom left) and at what size. */
+export interface PdfTextItem {
+  text: string;
+  x: number;
+  y: number;
+  /** The font size it is set at, in points (a shrunk amount is smaller than its table's size). */
+  size: number;
+}
+
 export interface PdfPageText {
   /** 1-based. */
   pageNumber: number;
+  /** The page's text runs, in the order the PDF draws them. */
+  items: PdfTextItem[];
   /** The page's text lines, top to bottom; a line's pieces left to right, separate ones joined by a space. */
   lines: string[];
   /** The lines joined by newlines. */
@@ -28,11 +40,8 @@ const SAME_LINE = 2;
 /** Pieces closer than this (in points) are one run of text. */
 const TOUCHING = 1;
 
-interface Piece {
-  x: number;
-  y: number;
+interface Piece extends PdfTextItem {
   width: number;
-  text: string;
 }
 
 /**
@@ -54,10 +63,12 @@ export async function pdfText(pdf: Uint8Array, options: { pages?: number[] } = {
       const pieces: Piece[] = [];
       for (const item of content.items) {
         if (!('str' in item) || item.str.trim() === '') continue;
-        pieces.push({ x: item.transform[4], y: item.transform[5], width: item.width, text: item.str });
+        const [a, b] = item.transform as number[];
+        pieces.push({ x: item.transform[4], y: item.transform[5], width: item.width, text: item.str, size: Math.hypot(a, b) });
       }
+      const items = pieces.map(({ text, x, y, size }) => ({ text, x, y, size }));
       const lines = toLines(pieces);
-      pages.push({ pageNumber, lines, text: lines.join('\n') });
+      pages.push({ pageNumber, items, lines, text: lines.join('\n') });
     }
     return { pageCount: count, pages, text: pages.map((page) => page.text).join('\f') };
   } finally {
@@ -132,3 +143,14 @@ export function pageFurnitureProblems(pdf: PdfText, meta: PageFurniture, generat
   }
   return problems;
 }
+
+/**
+ * Whether the text prints this amount (a decimal string of the JSON reports) the way every PDF prints money
+ * (formatAmount: "46400" → "46,400.00"), as a whole amount: not as the tail of a larger one ("146,400.00"), nor with
+ * a minus sign it does not have.
+ */
+export function printsAmount(text: string, amount: string): boolean {
+  const printed = formatAmount(amount).replace(/[.\-]/g, (c) => `\\${c}`);
+  return new RegExp(`(?<![0-9,.\\-])${printed}(?![0-9,])`).test(text);
+}
+
