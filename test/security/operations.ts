@@ -139,7 +139,7 @@ export const OPERATIONS: Record<string, OperationCall> = {
   [`GET ${C}/dues-receipts`]: { query: (o) => ({ enterpriseId: o.enterpriseId }), filter: true },
   [`POST ${C}/dues-receipts/{receiptId}/assign`]: { body: (o) => ({ enterpriseId: o.enterpriseId }) },
   [`POST ${C}/remittances`]: { body: (o) => ({ date: TODAY, lines: [{ unionId: o.unionId, amount: '1.00' }] }) },
-  [`GET ${C}/dues/arrears`]: { query: () => ({ asOf: TODAY }) },
+  [`GET ${C}/dues/arrears`]: { query: (o) => ({ asOf: TODAY, unionId: o.unionId, sort: '-owed', pageSize: '20' }), filter: true },
   [`POST ${C}/enterprises/{enterpriseId}/found-union`]: {
     params: (o) => ({ enterpriseId: o.enterpriseWithoutUnionId }),
     body: () => ({ unionCode: `F-${next()}`, unionName: '新建企业工会', foundedOn: TODAY, memberCount: 8 }),
