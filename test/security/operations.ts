@@ -154,7 +154,7 @@ export const OPERATIONS: Record<string, OperationCall> = {
   [`POST ${C}/positive-list`]: { body: () => ({ code: `P-${next()}`, name: '困难职工帮扶', categoryCode: '502', effectiveFrom: `${YEAR}-01-01` }) },
   [`GET ${C}/positive-list/{itemId}`]: {},
   [`POST ${C}/positive-list/{itemId}/versions`]: { body: () => ({ name: '职工文体活动', categoryCode: '501', capPerMemberYear: '4000.00', effectiveFrom: `${YEAR + 1}-01-01` }) },
-  [`GET ${C}/budgets`]: { query: (o) => ({ unionId: o.unionId }), filter: true },
+  [`GET ${C}/budgets`]: { query: (o) => ({ unionId: o.unionId, sort: '-expenditureTotal', pageSize: '20' }), filter: true },
   [`POST ${C}/budgets`]: { body: (o) => ({ unionId: o.unionId, year: YEAR + 5, lines: BUDGET_LINES }) },
   [`GET ${C}/budgets/{budgetId}`]: {},
   [`PUT ${C}/budgets/{budgetId}`]: { params: (o) => ({ budgetId: o.budgetDraftId }), body: () => ({ memo: '修改', lines: BUDGET_LINES }) },

@@ -937,6 +937,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Budgets of the unions and years in reach, newest year first unless sorted otherwise; paged */
         get: operations["BudgetsController_listBudgets"];
         put?: never;
         /** Draw up a union’s budget for a year (a draft): income lines and expenditure lines (basic or project) */
@@ -2885,6 +2886,18 @@ export interface components {
             incomeTotal: string;
             /** @description Expenditure lines, as adjusted */
             expenditureTotal: string;
+        };
+        BudgetPage: {
+            items: components["schemas"]["BudgetView"][];
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            pageSize: number;
+            /**
+             * @description Number of items on all pages
+             * @example 1
+             */
+            total: number;
         };
         BudgetLineDto: {
             /**
@@ -8588,9 +8601,15 @@ export interface operations {
     BudgetsController_listBudgets: {
         parameters: {
             query?: {
+                page?: number;
+                pageSize?: number;
                 year?: number;
                 unionId?: string;
                 status?: "draft" | "submitted" | "approved";
+                /** @description true: only drafts the supervisor sent back (with returnedReason); false: every budget but those */
+                returned?: boolean;
+                /** @description Sort key; a leading "-" sorts descending */
+                sort?: "unionName" | "-unionName" | "year" | "-year" | "version" | "-version" | "incomeTotal" | "-incomeTotal" | "expenditureTotal" | "-expenditureTotal" | "submittedAt" | "-submittedAt" | "approvedAt" | "-approvedAt";
             };
             header?: {
                 /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
@@ -8608,7 +8627,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BudgetView"][];
+                    "application/json": components["schemas"]["BudgetPage"];
                 };
             };
             /** @description Invalid input (field errors in errors[]) */
