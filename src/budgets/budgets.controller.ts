@@ -10,6 +10,7 @@ import { Ctx, type RequestContext } from '../common/request-context.js';
 import { BudgetsService } from './budgets.service.js';
 import {
   AdjustmentView,
+  BudgetPage,
   BudgetQuery,
   BudgetVersionView,
   BudgetView,
@@ -94,7 +95,8 @@ export class BudgetsController {
 
   @Get('budgets')
   @Roles(...BUDGET_READERS)
-  @ApiOkResponse({ type: [BudgetView] })
+  @ApiOperation({ summary: 'Budgets of the unions and years in reach, newest year first unless sorted otherwise; paged' })
+  @ApiOkResponse({ type: BudgetPage })
   @ApiProblems(400, 404)
   listBudgets(@Ctx() ctx: RequestContext, @Param('centreId', ParseUUIDPipe) centreId: string, @Query() query: BudgetQuery) {
     return this.budgets.list(ctx, centreId, query);

@@ -6,12 +6,15 @@ import { actorOf, type AuditEntry, AuditedWrite } from '../audit/index.js';
 import { assertCentreLevelRead, assertCentreVisible, assertPeriodsInScope, canSeeUnion, Role, unionsInScope, yearInScope } from '../auth/index.js';
 import { CommonErrors } from '../common/domain-error.js';
 import { formatMoney, type Money, money, sumMoney, ZERO } from '../common/money.js';
+import { offsetOf, type Page, pageOf } from '../common/pagination.js';
 import type { RequestContext } from '../common/request-context.js';
+import { orderBy } from '../common/sorting.js';
 import { loadBudgetLines } from './budget-control.service.js';
 import { adjustedAmount, availableOf, type BudgetLineState, percentExecuted } from './budget-rules.js';
 import { BudgetErrors } from './budgets.errors.js';
 import type {
   AdjustmentView,
+  BUDGET_SORT_KEYS,
   BudgetLineDto,
   BudgetLineView,
   BudgetQuery,
@@ -69,6 +72,17 @@ const BUDGET_SELECT = `
   SELECT b.centre_id, b.id, b.union_id, u.name AS union_name, b.year, b.status, b.version, b.memo, b.created_by, b.created_at,
          b.submitted_by, b.submitted_at, b.approved_by, b.approved_at, b.returned_reason
     FROM budget b JOIN trade_union u ON u.centre_id = b.centre_id AND u.id = b.union_id`;
+
+/** The columns of the budgets list's sort keys: totals as adjusted (the view's incomeTotal and expenditureTotal). */
+const BUDGET_SORT_COLUMNS: Record<(typeof BUDGET_SORT_KEYS)[number], string> = {
+  unionName: 'u.name',
+  year: 'b.year',
+  version: 'b.version',
+  incomeTotal: 'totals.income',
+  expenditureTotal: 'totals.expenditure',
+  submittedAt: 'b.submitted_at',
+  approvedAt: 'b.approved_at',
+};
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
 const fmt = (value: string | Money) => formatMoney(typeof value === 'string' ? money(value) : value);
@@ -297,7 +311,8 @@ export class BudgetsService {
     return view;
   }
 
-  async list(ctx: RequestContext, centreId: string, query: BudgetQuery): Promise<BudgetView[]> {
+  /** Budgets in the principal's reach, a page of them in the order asked for; totals are summed in SQL to sort on. */
+  async list(ctx: RequestContext, centreId: string, query: BudgetQuery): Promise<Page<BudgetView>> {
     assertCentreVisible(ctx.principal, centreId);
     const conditions = ['b.centre_id = $1'];
     const params: unknown[] = [centreId];
@@ -314,8 +329,23 @@ export class BudgetsService {
     if (query.unionId) add('b.union_id = ?', query.unionId);
     if (query.year) add('b.year = ?', query.year);
     if (query.status) add('b.status = ?', query.status);
-    const rows: BudgetRow[] = await this.dataSource.query(`${BUDGET_SELECT} WHERE ${conditions.join(' AND ')} ORDER BY b.year DESC, u.code`, params);
-    return this.withLines(this.dataSource.manager, centreId, rows);
+    if (query.returned !== undefined) conditions.push(query.returned ? 'b.returned_reason IS NOT NULL' : 'b.returned_reason IS NULL');
+    const where = conditions.join(' AND ');
+    const [{ total }] = await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM budget b JOIN trade_union u ON u.centre_id = b.centre_id AND u.id = b.union_id WHERE ${where}`,
+      params,
+    );
+    const order = orderBy(query.sort ?? '-year', BUDGET_SORT_COLUMNS, 'b.year DESC', 'b.year DESC, u.code, b.id');
+    const rows: BudgetRow[] = await this.dataSource.query(
+      `${BUDGET_SELECT}
+         LEFT JOIN LATERAL (
+           SELECT coalesce(sum(bl.adjusted_amount) FILTER (WHERE bl.kind = 'income'), 0) AS income,
+                  coalesce(sum(bl.adjusted_amount) FILTER (WHERE bl.kind = 'expenditure'), 0) AS expenditure
+             FROM budget_line bl WHERE bl.centre_id = b.centre_id AND bl.budget_id = b.id) totals ON true
+        WHERE ${where} ORDER BY ${order} LIMIT ${query.pageSize} OFFSET ${offsetOf(query)}`,
+      params,
+    );
+    return pageOf(await this.withLines(this.dataSource.manager, centreId, rows), total, query);
   }
 
   async versions(ctx: RequestContext, centreId: string, budgetId: string): Promise<BudgetVersionView[]> {

@@ -10,8 +10,8 @@ import { ApiProblems } from '../common/problem-details.js';
 import { Ctx, type RequestContext } from '../common/request-context.js';
 import { EntryView } from '../ledger/index.js';
 import {
+  ArrearsPage,
   ArrearsQuery,
-  ArrearsView,
   AssignReceiptDto,
   CreateDuesRuleDto,
   DeclarationView,
@@ -160,10 +160,10 @@ export class DuesController {
 
   @Get('dues/arrears')
   @Roles(...CENTRE_READERS)
-  @ApiOperation({ summary: '欠缴清单: enterprises that owe dues, how much and since when' })
-  @ApiOkResponse({ type: ArrearsView })
+  @ApiOperation({ summary: '欠缴清单: enterprises that owe dues, how much and since when; paged, with Σ owed of all pages' })
+  @ApiOkResponse({ type: ArrearsPage })
   @ApiProblems(400, 404)
   arrears(@Ctx() ctx: RequestContext, @Param('centreId', ParseUUIDPipe) centreId: string, @Query() query: ArrearsQuery) {
-    return this.dues.arrears(ctx, centreId, query.asOf);
+    return this.dues.arrears(ctx, centreId, query);
   }
 }

@@ -7,6 +7,7 @@ import { assertCentreLevelRead, assertCentreVisible, assertPeriodsInScope, yearI
 import { idempotencyClaim } from '../common/idempotency.js';
 import { formatMoney, type Money, money, sumMoney, ZERO } from '../common/money.js';
 import { offsetOf, pageOf } from '../common/pagination.js';
+import { containsPattern } from '../common/search.js';
 import { orderBy } from '../common/sorting.js';
 import type { RequestContext } from '../common/request-context.js';
 import { type LineDraft, LedgerService } from '../ledger/index.js';
@@ -14,7 +15,9 @@ import { CommonErrors } from '../common/domain-error.js';
 import { EnterprisesService } from '../org/index.js';
 import type {
   AllocationView,
-  ArrearsView,
+  ARREARS_SORT_KEYS,
+  ArrearsPage,
+  ArrearsQuery,
   CreateDuesRuleDto,
   DeclarationView,
   DeclarePayrollDto,
@@ -51,6 +54,34 @@ const PAID_KINDS = `('dues', 'preparation', 'credit_used')`;
 
 /** The columns of the receipts list's sort keys; equal keys keep the order they were recorded in. */
 const RECEIPT_SORT_COLUMNS: Record<(typeof RECEIPT_SORT_KEYS)[number], string> = { receivedOn: 'received_on', amount: 'amount' };
+
+/** The columns of the arrears list's sort keys; the oldest period by its first day, as a month and a quarter differ. */
+const ARREARS_SORT_COLUMNS: Record<(typeof ARREARS_SORT_KEYS)[number], string> = {
+  enterpriseName: 'name',
+  owed: 'owed',
+  periodsOwed: 'periods',
+  oldestPeriod: 'oldest_start',
+  monthsOverdue: 'months_overdue',
+};
+
+/**
+ * Whole months from the end of the oldest unpaid period (`oldest_end`) to the day asked about ($2), never below zero:
+ * from 31 January, 28 February is not yet a whole month and 1 March is one.
+ */
+const MONTHS_OVERDUE = `greatest(0, ((extract(year FROM $2::date) - extract(year FROM oldest_end)) * 12
+  + extract(month FROM $2::date) - extract(month FROM oldest_end)
+  - CASE WHEN extract(day FROM $2::date) < extract(day FROM oldest_end) THEN 1 ELSE 0 END)::int)`;
+
+interface ArrearsRow {
+  id: string;
+  name: string;
+  uscc: string;
+  union_id: string | null;
+  owed: string;
+  periods: number;
+  oldest: string;
+  months_overdue: number;
+}
 
 /**
  * Money in (拨缴经费): payroll declarations and their 2% assessments, receipts settled against what is owed and posted
@@ -464,41 +495,65 @@ export class DuesService {
     };
   }
 
-  /** 欠缴清单: who owes what, since when. */
-  async arrears(ctx: RequestContext, centreId: string, asOf?: string): Promise<ArrearsView> {
+  /**
+   * 欠缴清单: who owes what, since when, a page of it in the order asked for, with the count and Σ owed of everything
+   * the filters select. Months overdue are counted in SQL so that they can be filtered and sorted on across pages.
+   */
+  async arrears(ctx: RequestContext, centreId: string, query: ArrearsQuery): Promise<ArrearsPage> {
     assertCentreLevelRead(ctx.principal, centreId);
-    const date = asOf ?? new Date().toISOString().slice(0, 10);
-    const rows: Array<Record<string, string | number | null>> = await this.dataSource.query(
+    const date = query.asOf ?? new Date().toISOString().slice(0, 10);
+    const params: unknown[] = [centreId, date];
+    const where = ['o.owed > 0'];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replaceAll('?', `$${params.length}`));
+    };
+    if (query.unionId) add('e.union_id = ?', query.unionId);
+    if (query.hasUnion !== undefined) where.push(query.hasUnion ? 'e.union_id IS NOT NULL' : 'e.union_id IS NULL');
+    if (query.q) add('(e.name ILIKE ? OR e.uscc ILIKE ?)', containsPattern(query.q));
+    let matching = 'SELECT * FROM rated';
+    if (query.minMonthsOverdue) {
+      params.push(query.minMonthsOverdue);
+      matching += ` WHERE months_overdue >= $${params.length}`;
+    }
+    const order = orderBy(query.sort ?? 'oldestPeriod', ARREARS_SORT_COLUMNS, 'oldest_start', 'name, id');
+    // one row per enterprise of the page, each with the totals; the totals alone (id null) past the last page
+    const rows: Array<{ total: number; total_owed: string } & (ArrearsRow | { id: null })> = await this.dataSource.query(
       `WITH owed AS (
          SELECT a.enterprise_id, a.period_label, a.period_start, d.period_end,
                 a.amount_assessed - coalesce((SELECT sum(amount) FROM receipt_allocation r WHERE r.centre_id = a.centre_id
                   AND r.enterprise_id = a.enterprise_id AND r.period_label = a.period_label AND r.kind IN ${PAID_KINDS}), 0) AS owed
            FROM dues_assessment a JOIN payroll_declaration d ON d.centre_id = a.centre_id AND d.id = a.declaration_id
-          WHERE a.centre_id = $1 AND a.superseded_at IS NULL AND d.period_end <= $2::date)
-       SELECT e.id, e.name, e.uscc, e.union_id, sum(o.owed) AS owed, count(*)::int AS periods,
-              (array_agg(o.period_label ORDER BY o.period_start))[1] AS oldest,
-              min(o.period_end) AS oldest_end
-         FROM owed o JOIN enterprise e ON e.centre_id = $1 AND e.id = o.enterprise_id
-        WHERE o.owed > 0
-        GROUP BY e.id, e.name, e.uscc, e.union_id
-        ORDER BY min(o.period_start), e.name`,
-      [centreId, date],
+          WHERE a.centre_id = $1 AND a.superseded_at IS NULL AND d.period_end <= $2::date),
+       owing AS (
+         SELECT e.id, e.name, e.uscc, e.union_id, sum(o.owed) AS owed, count(*)::int AS periods,
+                (array_agg(o.period_label ORDER BY o.period_start))[1] AS oldest,
+                min(o.period_start) AS oldest_start, min(o.period_end) AS oldest_end
+           FROM owed o JOIN enterprise e ON e.centre_id = $1 AND e.id = o.enterprise_id
+          WHERE ${where.join(' AND ')}
+          GROUP BY e.id, e.name, e.uscc, e.union_id),
+       rated AS (SELECT owing.*, ${MONTHS_OVERDUE} AS months_overdue FROM owing),
+       matching AS (${matching}),
+       totals AS (SELECT count(*)::int AS total, coalesce(sum(owed), 0) AS total_owed FROM matching),
+       page AS (SELECT *, row_number() OVER (ORDER BY ${order}) AS position FROM matching ORDER BY ${order} LIMIT ${query.pageSize} OFFSET ${offsetOf(query)})
+       SELECT t.total, t.total_owed, p.id, p.name, p.uscc, p.union_id, p.owed, p.periods, p.oldest, p.months_overdue
+         FROM totals t LEFT JOIN page p ON true
+        ORDER BY p.position`,
+      params,
     );
-    const months = (from: Date, to: string) => {
-      const end = new Date(`${to}T00:00:00Z`);
-      return Math.max(0, (end.getUTCFullYear() - from.getUTCFullYear()) * 12 + end.getUTCMonth() - from.getUTCMonth() - (end.getUTCDate() < from.getUTCDate() ? 1 : 0));
-    };
-    const enterprises = rows.map((r) => ({
-      enterpriseId: r.id as string,
-      enterpriseName: r.name as string,
-      uscc: r.uscc as string,
-      unionId: (r.union_id as string | null) ?? null,
-      owed: formatMoney(money(String(r.owed))),
-      periodsOwed: Number(r.periods),
-      oldestPeriod: r.oldest as string,
-      monthsOverdue: months(r.oldest_end as unknown as Date, date),
-    }));
-    return { asOf: date, enterprises, totalOwed: formatMoney(sumMoney(enterprises.map((e) => money(e.owed)))) };
+    const items = rows
+      .filter((r): r is typeof r & ArrearsRow => r.id !== null)
+      .map((r) => ({
+        enterpriseId: r.id,
+        enterpriseName: r.name,
+        uscc: r.uscc,
+        unionId: r.union_id,
+        owed: formatMoney(money(r.owed)),
+        periodsOwed: r.periods,
+        oldestPeriod: r.oldest,
+        monthsOverdue: r.months_overdue,
+      }));
+    return { ...pageOf(items, rows[0].total, query), asOf: date, totalOwed: formatMoney(money(rows[0].total_owed)) };
   }
 
   // ---- internals shared with preparation funds ----------------------------------------------------------------

@@ -6,13 +6,13 @@ import { actorOf, AuditedWrite } from '../audit/index.js';
 import { assertCentreVisible, Role, isAuditor, seesWholeCentre, unionsInScope } from '../auth/index.js';
 import { CommonErrors } from '../common/domain-error.js';
 import { offsetOf, pageOf } from '../common/pagination.js';
+import { containsPattern } from '../common/search.js';
 import { sortKey } from '../common/sorting.js';
 import type { Principal, RequestContext } from '../common/request-context.js';
 import type { CreateEnterpriseDto, EnterpriseQuery, EnterpriseView, UpdateEnterpriseDto } from './dto/org.dto.js';
 import { CentreEntity, EnterpriseEntity, TradeUnionEntity } from './org.entities.js';
 import { OrgErrors } from './org.errors.js';
 import { changes, enterpriseView } from './org.views.js';
-import { escapeLike } from './unions.service.js';
 
 const NO_MATCH = '00000000-0000-0000-0000-000000000000';
 
@@ -62,7 +62,7 @@ export class EnterprisesService {
     if (query.unionId) builder.andWhere('e.union_id = :unionId', { unionId: query.unionId });
     if (query.hasUnion !== undefined) builder.andWhere(query.hasUnion ? 'e.union_id IS NOT NULL' : 'e.union_id IS NULL');
     if (query.q) {
-      const like = `%${escapeLike(query.q)}%`;
+      const like = containsPattern(query.q);
       builder.andWhere(new Brackets((w) => w.where('e.name ILIKE :like', { like }).orWhere('e.uscc ILIKE :like', { like })));
     }
     const { key: column, direction } = sortKey(query.sort ?? 'name');

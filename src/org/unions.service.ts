@@ -6,6 +6,7 @@ import { actorOf, AuditedWrite } from '../audit/index.js';
 import { assertCentreVisible, canSeeUnion, unionsInScope } from '../auth/index.js';
 import { CommonErrors } from '../common/domain-error.js';
 import { offsetOf, pageOf } from '../common/pagination.js';
+import { containsPattern } from '../common/search.js';
 import { sortKey } from '../common/sorting.js';
 import type { RequestContext } from '../common/request-context.js';
 import type { CreateUnionDto, UnionQuery, UnionView, UpdateUnionDto } from './dto/org.dto.js';
@@ -66,7 +67,7 @@ export class UnionsService {
     if (query.kind) builder.andWhere('u.kind = :kind', { kind: query.kind });
     if (query.parentUnionId) builder.andWhere('u.parent_union_id = :parent', { parent: query.parentUnionId });
     if (query.q) {
-      const like = `%${escapeLike(query.q)}%`;
+      const like = containsPattern(query.q);
       builder.andWhere(new Brackets((w) => w.where('u.code ILIKE :like', { like }).orWhere('u.name ILIKE :like', { like })));
     }
     const { key: column, direction } = sortKey(query.sort ?? 'code');
@@ -145,9 +146,5 @@ export class UnionsService {
     if (!parent) throw OrgErrors.parentNotFound();
     if (!parentKindAllowed(kind, parent.kind)) throw OrgErrors.parentKindNotAllowed(kind, parent.kind);
   }
-}
-
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 

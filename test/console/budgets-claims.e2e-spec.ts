@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { newBudgetWorld, YEAR } from '../support/budget-fixtures.js';
-import { newUser, PASSWORD } from '../support/fixtures.js';
+import { newUnion, newUser, PASSWORD } from '../support/fixtures.js';
 import { cells, describeInBrowser, inBrowser, loginAs, openFromMenu, screenshot, startConsole } from '../support/console-browser.js';
 import type { TestApp } from '../support/test-app.js';
 
@@ -295,7 +297,7 @@ describeInBrowser('web console: budgets and spending claims in the browser', () 
       await page.locator('[data-test=submit-budget]').click();
       await page.waitForSelector('[data-test=detail-status]:has-text("待审批")');
     });
-    const [budget] = (await t.api.get(`${w.base}/budgets?unionId=${w.unionA.id}`, treasurerA.token)).body;
+    const [budget] = (await t.api.get(`${w.base}/budgets?unionId=${w.unionA.id}`, treasurerA.token)).body.items;
     expect(budget).toEqual(expect.objectContaining({ status: 'submitted', year: YEAR, incomeTotal: '12000.00', expenditureTotal: '8000.50', createdBy: treasurerA.id }));
     expect(budget.lines[1]).toEqual(expect.objectContaining({ kind: 'expenditure', fundType: 'basic', categoryCode: '501', originalAmount: '8000.50' }));
   }, 60_000);
@@ -331,5 +333,80 @@ describeInBrowser('web console: budgets and spending claims in the browser', () 
     });
     const books = (await t.api.get(`${w.base}/positive-list`, w.treasurer.token)).body.find((i: { code: string }) => i.code === 'BOOKS');
     expect(books).toEqual(expect.objectContaining({ name: '职工书屋图书', categoryCode: '505', capPerEvent: '3000.00', capPerMemberYear: null }));
+  }, 90_000);
+
+  it('the budgets list is filtered and sorted by the API, 已退回 and 草稿 told apart, and exported as filtered', async () => {
+    // four more unions' budgets of the year: a draft, one sent back, two waiting, each with its own income total
+    for (let i = 0; i < 4; i += 1) {
+      const union = await newUnion(t.api, w.accountant.token, w.centre.id, { parentUnionId: w.street.id, name: `预算列表测试工会${i}` });
+      const draft = await t.api.post(`${w.base}/budgets`, w.accountant.token, {
+        unionId: union.id, year: YEAR, lines: [
+          { kind: 'income', categoryCode: '402', amount: `${(i + 1) * 1000}.00` },
+          { kind: 'expenditure', fundType: 'basic', categoryCode: '501', amount: '100.00' },
+        ],
+      });
+      expect(draft.status).toBe(201);
+      if (i === 0) continue;
+      expect((await t.api.post(`${w.base}/budgets/${draft.body.id}/submit`, w.accountant.token, {})).status).toBe(200);
+      if (i === 1) expect((await t.api.post(`${w.base}/budgets/${draft.body.id}/return`, w.supervisor.token, { reason: '请补充项目依据' })).status).toBe(200);
+    }
+    const api = async (query: string) => {
+      const response = await t.api.get(`${w.base}/budgets?year=${YEAR}&${query}`, w.supervisor.token);
+      expect(response.status).toBe(200);
+      return response.body as { items: Array<{ unionName: string }>; total: number };
+    };
+    const unionsOf = (body: { items: Array<{ unionName: string }> }) => body.items.map((b) => b.unionName);
+
+    await inBrowser(browser, 'budgets-list-api', async (page) => {
+      const budgetsAsked = (test: (url: URL) => boolean) =>
+        page.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/budgets') && r.request().method() === 'GET' && test(new URL(r.url())));
+      const rowsShown = () => page.locator('[data-test=budgets] .el-table__body tr.el-table__row');
+      const shownUnions = async () => (await rowsShown().allInnerTexts()).map((row) => row.split('\t')[0].trim());
+      const waitForRows = (count: number) => page.waitForFunction(`document.querySelectorAll('[data-test=budgets] .el-table__body tr.el-table__row').length === ${count}`);
+
+      await loginAs(page, base, w.supervisor.username, PASSWORD);
+      await openFromMenu(page, '预算管理', /\/budgets$/);
+      const everything = await api('');
+      await waitForRows(everything.items.length);
+      expect(await shownUnions()).toEqual(unionsOf(everything));
+      expect(await page.locator('.el-pagination__total').innerText()).toContain(String(everything.total));
+
+      const byIncome = budgetsAsked((url) => url.searchParams.get('sort') === 'incomeTotal');
+      await page.locator('[data-test=budgets] th', { hasText: '收入预算合计' }).locator('.sort-caret.ascending').click();
+      await byIncome;
+      const sorted = await api('sort=incomeTotal');
+      expect(unionsOf(sorted)[0]).toBe('预算列表测试工会0');
+      await page.waitForFunction(`document.querySelector('[data-test=budgets] .el-table__body tr.el-table__row')?.innerText.includes('预算列表测试工会0')`);
+      expect(await shownUnions()).toEqual(unionsOf(sorted));
+
+      const returned = budgetsAsked((url) => url.searchParams.get('status') === 'draft' && url.searchParams.get('returned') === 'true');
+      await choose(page, 'status', '已退回');
+      await returned;
+      await waitForRows(1);
+      expect(await shownUnions()).toEqual(['预算列表测试工会1']);
+      expect(await rowsShown().first().locator('[data-test=budget-status]').innerText()).toBe('已退回');
+
+      const drafts = budgetsAsked((url) => url.searchParams.get('status') === 'draft' && url.searchParams.get('returned') === 'false');
+      await choose(page, 'status', '草稿');
+      await drafts;
+      const apiDrafts = await api('status=draft&returned=false&sort=incomeTotal');
+      await waitForRows(apiDrafts.items.length);
+      expect(await shownUnions()).toEqual(unionsOf(apiDrafts));
+      for (const tag of await rowsShown().locator('[data-test=budget-status]').allInnerTexts()) expect(tag).toBe('草稿');
+
+      const waiting = budgetsAsked((url) => url.searchParams.get('status') === 'submitted');
+      await choose(page, 'status', '待审批');
+      await waiting;
+      const apiWaiting = await api('status=submitted&sort=incomeTotal');
+      await waitForRows(apiWaiting.items.length);
+      const [file] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=export]').click()]);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(readFileSync((await file.path())!) as unknown as ExcelJS.Buffer);
+      const exported: string[] = [];
+      workbook.worksheets[0].eachRow((row, n) => {
+        if (n > 1) exported.push(`${row.getCell(1).value} ${row.getCell(3).value}`);
+      });
+      expect(exported).toEqual(unionsOf(apiWaiting).map((name) => `${name} 待审批`));
+    }, { acceptDownloads: true });
   }, 90_000);
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { newEnterprise, PASSWORD } from '../support/fixtures.js';
 import { newLedgerWorld } from '../support/ledger-fixtures.js';
@@ -51,7 +52,7 @@ describeInBrowser('web console: the accountant’s money in', () => {
       get('/reports/cash-position'),
       get('/entries?status=draft&pageSize=1'),
       get('/dues-receipts?status=suspense&pageSize=1'),
-      get('/dues/arrears'),
+      get('/dues/arrears?pageSize=1'),
       get('/bank-statements'),
     ]);
     await page.waitForSelector('[data-test=dashboard]:not(:has(.el-loading-mask))');
@@ -61,7 +62,7 @@ describeInBrowser('web console: the accountant’s money in', () => {
     expect(await text(page, 'drafts-count')).toBe(String(drafts.total));
     expect(await text(page, 'suspense-count')).toBe(String(suspense.total));
     expect(await text(page, 'suspense-amount')).toBe(group(suspense.totalAmount));
-    expect(await text(page, 'arrears-count')).toBe(String(arrears.enterprises.length));
+    expect(await text(page, 'arrears-count')).toBe(String(arrears.total));
     expect(await text(page, 'arrears-amount')).toBe(group(arrears.totalOwed));
     const last = statements.at(-1);
     expect(await text(page, 'statement-balance')).toBe(last ? group(last.closingBalance) : '—');
@@ -158,11 +159,11 @@ describeInBrowser('web console: the accountant’s money in', () => {
 
       // 4. the arrears: the second enterprise has paid, the first still owes the rest of its 2,000.00
       const arrears = await get('/dues/arrears');
-      expect(arrears.enterprises).toEqual([expect.objectContaining({ enterpriseId: e1.id, owed: '1500.00', oldestPeriod: PREVIOUS })]);
+      expect(arrears.items).toEqual([expect.objectContaining({ enterpriseId: e1.id, owed: '1500.00', oldestPeriod: PREVIOUS })]);
       await openFromMenu(page, '欠缴查询', /\/dues\/arrears$/);
       await rowsOf(page, 'arrears').first().waitFor();
       const arrearsRows = await rowsOf(page, 'arrears').allInnerTexts();
-      expect(arrearsRows).toHaveLength(arrears.enterprises.length);
+      expect(arrearsRows).toHaveLength(arrears.items.length);
       const cells = cellsOf(arrearsRows[0]);
       expect(cells.slice(0, 6)).toEqual(['杭州云帆网络科技有限公司', e1.uscc, w.unionA.name, '1,500.00', '1', PREVIOUS]);
       expect(await text(page, 'summary')).toContain(`欠缴企业 1 家，合计 ${group(arrears.totalOwed)} 元`);
@@ -235,4 +236,81 @@ describeInBrowser('web console: the accountant’s money in', () => {
       await screenshot(page, 'money-in-1-dashboard');
     }, { acceptDownloads: true });
   }, 240_000);
+
+  it('pages, sorts and filters the arrears through the API, and exports every page', async () => {
+    // 22 more enterprises owe last month's dues, each a different amount; the first two have no union yet
+    for (let i = 0; i < 22; i += 1) {
+      const unionId = i < 2 ? undefined : i % 2 ? w.unionA.id : w.unionB.id;
+      const enterprise = await newEnterprise(t.api, w.accountant.token, w.centre.id, { name: `杭州欠缴测试${String(i).padStart(2, '0')}号有限公司`, ...(unionId ? { unionId } : {}) });
+      const declared = await t.api.post(`${w.base}/enterprises/${enterprise.id}/payroll-declarations`, w.accountant.token, { period: PREVIOUS, totalPayroll: `${(i + 1) * 1000}.00` });
+      expect(declared.status).toBe(201);
+    }
+    const names = (body: { items: Array<{ enterpriseName: string }> }) => body.items.map((r) => r.enterpriseName);
+    const firstPage = await get(`/dues/arrears?asOf=${TODAY}&sort=-owed&pageSize=20`);
+    const secondPage = await get(`/dues/arrears?asOf=${TODAY}&sort=-owed&pageSize=20&page=2`);
+    expect(firstPage.total).toBeGreaterThan(20);
+
+    await inBrowser(browser, 'arrears-paging', async (page) => {
+      const arrearsAsked = (test: (url: URL) => boolean) =>
+        page.waitForResponse((r) => r.url().includes('/dues/arrears') && test(new URL(r.url())));
+      const shownNames = async () => (await rowsOf(page, 'arrears').allInnerTexts()).map((row) => cellsOf(row)[0]);
+
+      await loginAs(page, base, w.accountant.username, PASSWORD);
+      await openFromMenu(page, '欠缴查询', /\/dues\/arrears$/);
+      await rowsOf(page, 'arrears').first().waitFor();
+      // the first page is the API's first page, largest amount first; the count and Σ are of every page
+      expect(await shownNames()).toEqual(names(firstPage));
+      expect(await text(page, 'summary')).toContain(`欠缴企业 ${firstPage.total} 家，合计 ${group(firstPage.totalOwed)} 元`);
+
+      const second = arrearsAsked((url) => url.searchParams.get('page') === '2');
+      await page.locator('.el-pagination .btn-next').click();
+      await second;
+      await page.waitForFunction(`document.querySelectorAll('[data-test=arrears] .el-table__body tr.el-table__row').length === ${secondPage.items.length}`);
+      expect(await shownNames()).toEqual(names(secondPage));
+
+      // a column's sort is the API's, from the first page again
+      const byName = arrearsAsked((url) => url.searchParams.get('sort') === 'enterpriseName' && url.searchParams.get('page') === '1');
+      await page.locator('[data-test=arrears] th', { hasText: '企业名称' }).locator('.sort-caret.ascending').click();
+      await byName;
+      const sortedByName = await get(`/dues/arrears?asOf=${TODAY}&sort=enterpriseName&pageSize=20`);
+      await page.waitForFunction(`document.querySelector('[data-test=arrears] .el-table__body tr.el-table__row')?.innerText.includes(${JSON.stringify(sortedByName.items[0].enterpriseName)})`);
+      expect(await shownNames()).toEqual(names(sortedByName));
+
+      // 未建会 and a name are asked of the API, which totals what they select
+      const withoutUnion = await get(`/dues/arrears?asOf=${TODAY}&hasUnion=false&sort=enterpriseName`);
+      expect(withoutUnion.total).toBe(2);
+      const founded = arrearsAsked((url) => url.searchParams.get('hasUnion') === 'false');
+      await page.locator('[data-test=founded]').click();
+      await page.locator('.el-select-dropdown__item:visible', { hasText: '未建会（筹备金）' }).click();
+      await founded;
+      await page.waitForFunction(`document.querySelectorAll('[data-test=arrears] .el-table__body tr.el-table__row').length === 2`);
+      expect(await shownNames()).toEqual(names(withoutUnion));
+      expect(await text(page, 'summary')).toContain(`欠缴企业 2 家，合计 ${group(withoutUnion.totalOwed)} 元`);
+      const searched = arrearsAsked((url) => url.searchParams.get('q') === '测试01号' && url.searchParams.get('hasUnion') === 'false');
+      await page.locator('input[data-test=search]').fill('测试01号');
+      await searched;
+      await page.waitForFunction(`document.querySelectorAll('[data-test=arrears] .el-table__body tr.el-table__row').length === 1`);
+      expect(await shownNames()).toEqual(['杭州欠缴测试01号有限公司']);
+      expect(await text(page, 'summary')).toContain('欠缴企业 1 家，合计 40.00 元');
+
+      // 导出Excel saves every enterprise the filters select, not only the page: all of them, once the filters are gone
+      await page.locator('input[data-test=search]').fill('');
+      await page.locator('[data-test=founded]').click();
+      const everyone = arrearsAsked((url) => !url.searchParams.has('hasUnion') && !url.searchParams.has('q'));
+      await page.locator('.el-select-dropdown__item:visible', { hasText: '全部企业' }).click();
+      await everyone;
+      await page.waitForFunction(`document.querySelectorAll('[data-test=arrears] .el-table__body tr.el-table__row').length === 20`);
+      const [file] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=export]').click()]);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(readFileSync((await file.path())!) as unknown as ExcelJS.Buffer);
+      const sheet = workbook.worksheets[0];
+      const exported: string[] = [];
+      sheet.eachRow((row, n) => {
+        if (n > 1) exported.push(String(row.getCell(1).value));
+      });
+      const allByName = await get(`/dues/arrears?asOf=${TODAY}&sort=enterpriseName&pageSize=200`);
+      expect(exported).toEqual(names(allByName));
+      expect(exported.length).toBe(firstPage.total);
+    }, { acceptDownloads: true });
+  }, 120_000);
 });

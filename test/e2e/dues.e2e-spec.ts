@@ -69,7 +69,7 @@ describe('money in: payroll, dues, receipts, remittance, preparation funds', () 
       409, 'DUES.OVERLAPPING_DECLARATION',
     );
     const arrears = await t.api.get(`${w.base}/dues/arrears?asOf=2026-01-31`, w.accountant.token);
-    expect(arrears.body.enterprises).toEqual([expect.objectContaining({ enterpriseId: enterprise.id, owed: '246.91', oldestPeriod: '2025-Q4', monthsOverdue: 1 })]);
+    expect(arrears.body.items).toEqual([expect.objectContaining({ enterpriseId: enterprise.id, owed: '246.91', oldestPeriod: '2025-Q4', monthsOverdue: 1 })]);
   });
 
   it('settles the oldest period first, the named period when given, and holds an over-payment as credit for later', async () => {

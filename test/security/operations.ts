@@ -139,7 +139,7 @@ export const OPERATIONS: Record<string, OperationCall> = {
   [`GET ${C}/dues-receipts`]: { query: (o) => ({ enterpriseId: o.enterpriseId }), filter: true },
   [`POST ${C}/dues-receipts/{receiptId}/assign`]: { body: (o) => ({ enterpriseId: o.enterpriseId }) },
   [`POST ${C}/remittances`]: { body: (o) => ({ date: TODAY, lines: [{ unionId: o.unionId, amount: '1.00' }] }) },
-  [`GET ${C}/dues/arrears`]: { query: () => ({ asOf: TODAY }) },
+  [`GET ${C}/dues/arrears`]: { query: (o) => ({ asOf: TODAY, unionId: o.unionId, sort: '-owed', pageSize: '20' }), filter: true },
   [`POST ${C}/enterprises/{enterpriseId}/found-union`]: {
     params: (o) => ({ enterpriseId: o.enterpriseWithoutUnionId }),
     body: () => ({ unionCode: `F-${next()}`, unionName: '新建企业工会', foundedOn: TODAY, memberCount: 8 }),
@@ -154,7 +154,7 @@ export const OPERATIONS: Record<string, OperationCall> = {
   [`POST ${C}/positive-list`]: { body: () => ({ code: `P-${next()}`, name: '困难职工帮扶', categoryCode: '502', effectiveFrom: `${YEAR}-01-01` }) },
   [`GET ${C}/positive-list/{itemId}`]: {},
   [`POST ${C}/positive-list/{itemId}/versions`]: { body: () => ({ name: '职工文体活动', categoryCode: '501', capPerMemberYear: '4000.00', effectiveFrom: `${YEAR + 1}-01-01` }) },
-  [`GET ${C}/budgets`]: { query: (o) => ({ unionId: o.unionId }), filter: true },
+  [`GET ${C}/budgets`]: { query: (o) => ({ unionId: o.unionId, sort: '-expenditureTotal', pageSize: '20' }), filter: true },
   [`POST ${C}/budgets`]: { body: (o) => ({ unionId: o.unionId, year: YEAR + 5, lines: BUDGET_LINES }) },
   [`GET ${C}/budgets/{budgetId}`]: {},
   [`PUT ${C}/budgets/{budgetId}`]: { params: (o) => ({ budgetId: o.budgetDraftId }), body: () => ({ memo: '修改', lines: BUDGET_LINES }) },

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -16,6 +16,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { AMOUNT_PATTERN, POSITIVE_AMOUNT_PATTERN } from '../../common/money.js';
+import { PageOf, PageQuery } from '../../common/pagination.js';
+import { SortField, type SortOf } from '../../common/sorting.js';
 import { IsCalendarDate, IsNullable, IsOmittable, Trim } from '../../common/validators.js';
 
 export const BUDGET_STATUSES = ['draft', 'submitted', 'approved'] as const;
@@ -92,10 +94,17 @@ export class ReasonDto {
   reason: string;
 }
 
-export class BudgetQuery {
+/** What the budgets list may be sorted by (budgets.service.ts maps each to its column). */
+export const BUDGET_SORT_KEYS = ['unionName', 'year', 'version', 'incomeTotal', 'expenditureTotal', 'submittedAt', 'approvedAt'] as const;
+
+export class BudgetQuery extends PageQuery {
   @ApiPropertyOptional({ example: 2026 }) @IsOmittable() @Type(() => Number) @IsInt() @Min(2000) @Max(2999) year?: number;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID() unionId?: string;
-  @ApiPropertyOptional({ enum: BUDGET_STATUSES }) @IsOmittable() @IsIn(BUDGET_STATUSES) status?: string;
+  @ApiPropertyOptional({ enum: BUDGET_STATUSES }) @IsOmittable() @IsIn(BUDGET_STATUSES) status?: (typeof BUDGET_STATUSES)[number];
+  @ApiPropertyOptional({ description: 'true: only drafts the supervisor sent back (with returnedReason); false: every budget but those' })
+  @IsOmittable() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsIn([true, false])
+  returned?: boolean;
+  @SortField(BUDGET_SORT_KEYS, '-year') sort?: SortOf<typeof BUDGET_SORT_KEYS>;
 }
 
 export class BudgetLineView {
@@ -136,6 +145,8 @@ export class BudgetView {
   @ApiProperty() incomeTotal: string;
   @ApiProperty({ description: 'Expenditure lines, as adjusted' }) expenditureTotal: string;
 }
+
+export class BudgetPage extends PageOf(BudgetView) {}
 
 export class BudgetVersionLineView {
   @ApiProperty({ format: 'uuid' }) lineId: string;

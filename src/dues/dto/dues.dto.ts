@@ -126,8 +126,22 @@ export class ReceiptQuery extends PageQuery {
   @SortField(RECEIPT_SORT_KEYS, '-receivedOn') sort?: SortOf<typeof RECEIPT_SORT_KEYS>;
 }
 
-export class ArrearsQuery {
+/** What the arrears list may be sorted by (dues.service.ts maps each to its column). */
+export const ARREARS_SORT_KEYS = ['enterpriseName', 'owed', 'periodsOwed', 'oldestPeriod', 'monthsOverdue'] as const;
+
+export class ArrearsQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'date', description: 'Today when left out' }) @IsOmittable() @IsCalendarDate() asOf?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only enterprises of this union' }) @IsOmittable() @IsUUID() unionId?: string;
+  @ApiPropertyOptional({ description: 'true: only enterprises with a union; false: only those without (建会筹备金 payers)' })
+  @IsOmittable() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsIn([true, false])
+  hasUnion?: boolean;
+  @ApiPropertyOptional({ minimum: 0, maximum: 1200, description: 'Only enterprises overdue at least this many whole months' })
+  @IsOmittable() @Type(() => Number) @IsInt() @Min(0) @Max(1200)
+  minMonthsOverdue?: number;
+  @ApiPropertyOptional({ description: 'Part of the enterprise’s name or unified social credit code', maxLength: 100 })
+  @IsOmittable() @Trim() @IsString() @Length(1, 100)
+  q?: string;
+  @SortField(ARREARS_SORT_KEYS, 'oldestPeriod') sort?: SortOf<typeof ARREARS_SORT_KEYS>;
 }
 
 export class RemitLineDto {
@@ -189,10 +203,9 @@ export class ArrearsRowView {
   @ApiProperty({ description: 'Whole months since the oldest unpaid period ended' }) monthsOverdue: number;
 }
 
-export class ArrearsView {
+export class ArrearsPage extends PageOf(ArrearsRowView) {
   @ApiProperty({ format: 'date' }) asOf: string;
-  @ApiProperty({ type: [ArrearsRowView] }) enterprises: ArrearsRowView[];
-  @ApiProperty() totalOwed: string;
+  @ApiProperty({ example: '18600.00', description: 'Σ owed of every enterprise the filters select, on all pages' }) totalOwed: string;
 }
 
 export class FoundUnionDto {

@@ -801,7 +801,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 欠缴清单: enterprises that owe dues, how much and since when */
+        /** 欠缴清单: enterprises that owe dues, how much and since when; paged, with Σ owed of all pages */
         get: operations["DuesController_arrears"];
         put?: never;
         post?: never;
@@ -937,6 +937,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Budgets of the unions and years in reach, newest year first unless sorted otherwise; paged */
         get: operations["BudgetsController_listBudgets"];
         put?: never;
         /** Draw up a union’s budget for a year (a draft): income lines and expenditure lines (basic or project) */
@@ -2572,10 +2573,23 @@ export interface components {
             /** @description Whole months since the oldest unpaid period ended */
             monthsOverdue: number;
         };
-        ArrearsView: {
+        ArrearsPage: {
+            items: components["schemas"]["ArrearsRowView"][];
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            pageSize: number;
+            /**
+             * @description Number of items on all pages
+             * @example 1
+             */
+            total: number;
             /** Format: date */
             asOf: string;
-            enterprises: components["schemas"]["ArrearsRowView"][];
+            /**
+             * @description Σ owed of every enterprise the filters select, on all pages
+             * @example 18600.00
+             */
             totalOwed: string;
         };
         FoundUnionDto: {
@@ -2872,6 +2886,18 @@ export interface components {
             incomeTotal: string;
             /** @description Expenditure lines, as adjusted */
             expenditureTotal: string;
+        };
+        BudgetPage: {
+            items: components["schemas"]["BudgetView"][];
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            pageSize: number;
+            /**
+             * @description Number of items on all pages
+             * @example 1
+             */
+            total: number;
         };
         BudgetLineDto: {
             /**
@@ -7853,8 +7879,20 @@ export interface operations {
     DuesController_arrears: {
         parameters: {
             query?: {
+                page?: number;
+                pageSize?: number;
                 /** @description Today when left out */
                 asOf?: string;
+                /** @description Only enterprises of this union */
+                unionId?: string;
+                /** @description true: only enterprises with a union; false: only those without (建会筹备金 payers) */
+                hasUnion?: boolean;
+                /** @description Only enterprises overdue at least this many whole months */
+                minMonthsOverdue?: number;
+                /** @description Part of the enterprise’s name or unified social credit code */
+                q?: string;
+                /** @description Sort key; a leading "-" sorts descending */
+                sort?: "enterpriseName" | "-enterpriseName" | "owed" | "-owed" | "periodsOwed" | "-periodsOwed" | "oldestPeriod" | "-oldestPeriod" | "monthsOverdue" | "-monthsOverdue";
             };
             header?: {
                 /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
@@ -7872,7 +7910,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ArrearsView"];
+                    "application/json": components["schemas"]["ArrearsPage"];
                 };
             };
             /** @description Invalid input (field errors in errors[]) */
@@ -8563,9 +8601,15 @@ export interface operations {
     BudgetsController_listBudgets: {
         parameters: {
             query?: {
+                page?: number;
+                pageSize?: number;
                 year?: number;
                 unionId?: string;
                 status?: "draft" | "submitted" | "approved";
+                /** @description true: only drafts the supervisor sent back (with returnedReason); false: every budget but those */
+                returned?: boolean;
+                /** @description Sort key; a leading "-" sorts descending */
+                sort?: "unionName" | "-unionName" | "year" | "-year" | "version" | "-version" | "incomeTotal" | "-incomeTotal" | "expenditureTotal" | "-expenditureTotal" | "submittedAt" | "-submittedAt" | "approvedAt" | "-approvedAt";
             };
             header?: {
                 /** @description Auditors: the engagement in force this request is made under (its unions and months are the reach). Needed when the auditor holds several; with one it is that one. Routes that name an engagement act under it. */
@@ -8583,7 +8627,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BudgetView"][];
+                    "application/json": components["schemas"]["BudgetPage"];
                 };
             };
             /** @description Invalid input (field errors in errors[]) */
