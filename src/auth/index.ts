@@ -6,6 +6,7 @@ import './auth.errors.js';
 export { ENGAGEMENT_HEADER, Public, Roles, ScopedByEngagement } from './access.decorators.js';
 export { ALL_ROLES, AUDITORS, CENTRE_STAFF, CENTRE_WIDE_ROLES, isRole, Role, scopeOfRole, UNION_ROLES } from './roles.js';
 export {
+  asOfInScope,
   assertCentreLevelRead,
   assertCentreVisible,
   assertPeriodsInScope,

@@ -63,6 +63,23 @@ export function assertPeriodsInScope(principal: Principal, ...periods: string[])
   }
 }
 
+/**
+ * The day a point-in-time report (arrears, cash position, funds held) is read at: the one asked for, else today. For
+ * an auditor the day must fall in the engagement's months, and when none is asked for and the engagement's months
+ * ended before today, it is their last day: a later day would show what happened after the months audited.
+ */
+export function asOfInScope(principal: Principal, asOf: string | undefined, today = new Date().toISOString().slice(0, 10)): string {
+  const reach = principal.audit;
+  let date = asOf ?? today;
+  if (reach && asOf === undefined) {
+    const [year, month] = reach.periodTo.split('-').map(Number);
+    const lastDay = new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
+    if (date > lastDay) date = lastDay;
+  }
+  assertPeriodsInScope(principal, date.slice(0, 7));
+  return date;
+}
+
 /** The months a principal reaches: an auditor only the engagement's; everyone else every month. */
 export function periodInScope(principal: Principal, period: string): boolean {
   const reach = principal.audit;

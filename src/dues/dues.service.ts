@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { type AuditActor, type AuditEntry, actorOf, AuditedWrite } from '../audit/index.js';
-import { assertCentreLevelRead, assertCentreVisible, assertPeriodsInScope, yearInScope } from '../auth/index.js';
+import { asOfInScope, assertCentreLevelRead, assertCentreVisible, assertPeriodsInScope, yearInScope } from '../auth/index.js';
 import { idempotencyClaim } from '../common/idempotency.js';
 import { formatMoney, type Money, money, sumMoney, ZERO } from '../common/money.js';
 import { offsetOf, pageOf } from '../common/pagination.js';
@@ -501,7 +501,7 @@ export class DuesService {
    */
   async arrears(ctx: RequestContext, centreId: string, query: ArrearsQuery): Promise<ArrearsPage> {
     assertCentreLevelRead(ctx.principal, centreId);
-    const date = query.asOf ?? new Date().toISOString().slice(0, 10);
+    const date = asOfInScope(ctx.principal, query.asOf);
     const params: unknown[] = [centreId, date];
     const where = ['o.owed > 0'];
     const add = (sql: string, value: unknown) => {

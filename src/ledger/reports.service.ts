@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { assertCentreLevelRead, assertCentreVisible, assertPeriodsInScope, canSeeUnion, seesWholeCentre } from '../auth/index.js';
+import { asOfInScope, assertCentreLevelRead, assertCentreVisible, assertPeriodsInScope, canSeeUnion, seesWholeCentre } from '../auth/index.js';
 import { CommonErrors } from '../common/domain-error.js';
 import { formatMoney, money, type Money, sumMoney, ZERO } from '../common/money.js';
 import type { RequestContext } from '../common/request-context.js';
@@ -307,12 +307,12 @@ export class ReportsService {
   async cashPosition(ctx: RequestContext, centreId: string, asOf?: string) {
     // every union's cash at once: an auditor of some unions only is out of the engagement (not asked to name a union)
     assertCentreLevelRead(ctx.principal, centreId);
-    await this.assertScope(ctx, centreId, undefined, ...(asOf ? [asOf.slice(0, 7)] : []));
+    const date = asOfInScope(ctx.principal, asOf);
+    await this.assertScope(ctx, centreId, undefined, date.slice(0, 7));
     const chart = await loadChart(this.dataSource.manager, centreId);
     const cash = chart.cashAccounts();
     const bankIds = cash.filter((a) => chart.topOf(a).code === '102').map((a) => a.id);
     const handIds = cash.filter((a) => chart.topOf(a).code === '101').map((a) => a.id);
-    const date = asOf ?? new Date().toISOString().slice(0, 10);
     const index = periodIndex(date.slice(0, 7));
     const rows: Array<{ union_id: string; code: string; name: string; bank: string; hand: string }> = await this.dataSource.query(
       `WITH movement AS (

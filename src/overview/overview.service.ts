@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { assertCentreLevelRead, assertPeriodsInScope, yearInScope } from '../auth/index.js';
+import { asOfInScope, assertCentreLevelRead, assertPeriodsInScope, yearInScope } from '../auth/index.js';
 import { CommonErrors } from '../common/domain-error.js';
 import { formatMoney, money, sumMoney, ZERO } from '../common/money.js';
 import type { RequestContext } from '../common/request-context.js';
@@ -74,8 +74,7 @@ export class OverviewService {
    */
   async preparationFunds(ctx: RequestContext, centreId: string, asOf?: string): Promise<PreparationFundsView> {
     assertCentreLevelRead(ctx.principal, centreId);
-    const date = asOf ?? new Date().toISOString().slice(0, 10);
-    assertPeriodsInScope(ctx.principal, date.slice(0, 7));
+    const date = asOfInScope(ctx.principal, asOf);
     const rows: Array<{ id: string | null; name: string | null; uscc: string | null; held: string; has_union: boolean | null; union_founded_on: string | null }> =
       await this.dataSource.query(
         `WITH held AS (

@@ -167,6 +167,25 @@ describe('audit engagements (四位一体)', () => {
     expectProblem(await under(second.id, '/unions'), 403, 'AUTH.ENGAGEMENT_NOT_HELD');
   });
 
+  it('reads point-in-time reports of an earlier year as of its last day, never later', async () => {
+    const w = await world();
+    const LAST_YEAR = String(Number(PERIOD.slice(0, 4)) - 1);
+    await w.open(t.adminToken, {
+      kind: 'state', auditorUserIds: [w.state.id], allUnions: true, periodFrom: `${LAST_YEAR}-01`, periodTo: `${LAST_YEAR}-12`,
+    });
+    // asked without a day: the engagement's last day (today would show this year's money)
+    for (const path of ['/dues/arrears', '/reports/cash-position', '/overview/preparation-funds']) {
+      const read = await t.api.get(`${w.base}${path}`, w.state.token);
+      expect([path, read.status, read.body.asOf]).toEqual([path, 200, `${LAST_YEAR}-12-31`]);
+      expectProblem(await t.api.get(`${w.base}${path}?asOf=${TODAY}`, w.state.token), 403, 'AUTH.OUT_OF_ENGAGEMENT');
+      expect((await t.api.get(`${w.base}${path}?asOf=${LAST_YEAR}-06-30`, w.state.token)).body.asOf).toBe(`${LAST_YEAR}-06-30`);
+    }
+    // this year's receipts are not in last year's cash; the centre's staff still read today by default
+    expect((await t.api.get(`${w.base}/reports/cash-position`, w.state.token)).body.totals.bank).toBe('0.00');
+    const staff = (await t.api.get(`${w.base}/reports/cash-position`, w.accountant.token)).body;
+    expect([staff.asOf, staff.totals.bank]).toEqual([TODAY, '3000.00']);
+  });
+
   it('records findings, the union’s rectification and the auditor’s closing', async () => {
     const w = await world();
     const engagement = (await w.open(w.supervisor.token, { kind: 'internal', auditorUserIds: [w.internal.id], unionIds: [w.unionA.id] })).body;

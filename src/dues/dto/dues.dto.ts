@@ -130,7 +130,7 @@ export class ReceiptQuery extends PageQuery {
 export const ARREARS_SORT_KEYS = ['enterpriseName', 'owed', 'periodsOwed', 'oldestPeriod', 'monthsOverdue'] as const;
 
 export class ArrearsQuery extends PageQuery {
-  @ApiPropertyOptional({ format: 'date', description: 'Today when left out' }) @IsOmittable() @IsCalendarDate() asOf?: string;
+  @ApiPropertyOptional({ format: 'date', description: 'Today when left out; for an auditor whose engagement’s months ended earlier, their last day (a day outside them is 403 AUTH.OUT_OF_ENGAGEMENT)' }) @IsOmittable() @IsCalendarDate() asOf?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'Only enterprises of this union' }) @IsOmittable() @IsUUID() unionId?: string;
   @ApiPropertyOptional({ description: 'true: only enterprises with a union; false: only those without (建会筹备金 payers)' })
   @IsOmittable() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsIn([true, false])

@@ -272,7 +272,7 @@ export class PeriodQuery extends PrintableFormatQuery {
 }
 
 export class AsOfQuery extends FormatQuery {
-  @ApiPropertyOptional({ format: 'date', description: 'Today when left out' })
+  @ApiPropertyOptional({ format: 'date', description: 'Today when left out; for an auditor whose engagement’s months ended earlier, their last day (a day outside them is 403 AUTH.OUT_OF_ENGAGEMENT)' })
   @IsOmittable() @IsCalendarDate()
   asOf?: string;
 }

@@ -29,7 +29,7 @@ export class DuesByMonthView {
 // ---- preparation funds held (建会筹备金) ---------------------------------------------------------------------------
 
 export class OverviewPreparationQuery {
-  @ApiPropertyOptional({ format: 'date', description: 'Today when left out' }) @IsOmittable() @IsCalendarDate() asOf?: string;
+  @ApiPropertyOptional({ format: 'date', description: 'Today when left out; for an auditor whose engagement’s months ended earlier, their last day (a day outside them is 403 AUTH.OUT_OF_ENGAGEMENT)' }) @IsOmittable() @IsCalendarDate() asOf?: string;
 }
 
 export class PreparationHeldView {

@@ -7081,7 +7081,7 @@ export interface operations {
         parameters: {
             query?: {
                 format?: "json" | "csv";
-                /** @description Today when left out */
+                /** @description Today when left out; for an auditor whose engagement’s months ended earlier, their last day (a day outside them is 403 AUTH.OUT_OF_ENGAGEMENT) */
                 asOf?: string;
             };
             header?: {
@@ -7881,7 +7881,7 @@ export interface operations {
             query?: {
                 page?: number;
                 pageSize?: number;
-                /** @description Today when left out */
+                /** @description Today when left out; for an auditor whose engagement’s months ended earlier, their last day (a day outside them is 403 AUTH.OUT_OF_ENGAGEMENT) */
                 asOf?: string;
                 /** @description Only enterprises of this union */
                 unionId?: string;
@@ -10320,7 +10320,7 @@ export interface operations {
     OverviewController_preparationFunds: {
         parameters: {
             query?: {
-                /** @description Today when left out */
+                /** @description Today when left out; for an auditor whose engagement’s months ended earlier, their last day (a day outside them is 403 AUTH.OUT_OF_ENGAGEMENT) */
                 asOf?: string;
             };
             header?: {
