@@ -297,8 +297,9 @@ export class BudgetsService {
   async getAdjustment(ctx: RequestContext, centreId: string, adjustmentId: string): Promise<AdjustmentView> {
     assertCentreVisible(ctx.principal, centreId);
     const view = await this.readAdjustment(this.dataSource.manager, centreId, adjustmentId);
-    const [budget] = await this.dataSource.query('SELECT union_id FROM budget WHERE centre_id = $1 AND id = $2', [centreId, view.budgetId]);
-    if (!canSeeUnion(ctx.principal, centreId, budget.union_id)) throw BudgetErrors.adjustmentNotFound(adjustmentId);
+    const [budget] = await this.dataSource.query('SELECT union_id, year FROM budget WHERE centre_id = $1 AND id = $2', [centreId, view.budgetId]);
+    // as its budget: outside an auditor's years it does not exist
+    if (!canSeeUnion(ctx.principal, centreId, budget.union_id) || !yearInScope(ctx.principal, budget.year)) throw BudgetErrors.adjustmentNotFound(adjustmentId);
     return view;
   }
 
