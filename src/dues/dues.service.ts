@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { type AuditActor, type AuditEntry, actorOf, AuditedWrite } from '../audit/index.js';
-import { asOfInScope, assertCentreLevelRead, assertCentreVisible, assertPeriodsInScope, yearInScope } from '../auth/index.js';
+import { asOfInScope, assertCentreLevelRead, assertCentreVisible, assertPeriodsInScope, periodInScope, yearInScope } from '../auth/index.js';
 import { idempotencyClaim } from '../common/idempotency.js';
 import { formatMoney, type Money, money, sumMoney, ZERO } from '../common/money.js';
 import { offsetOf, pageOf } from '../common/pagination.js';
@@ -204,7 +204,8 @@ export class DuesService {
         ORDER BY d.period_start, d.version`,
       [centreId, enterpriseId],
     );
-    return rows.map((r: Record<string, unknown>) => ({
+    // an auditor reads the declarations of the engagement's months only
+    return rows.filter((r: Record<string, unknown>) => periodInScope(ctx.principal, r.period_label as string)).map((r: Record<string, unknown>) => ({
       id: r.id as string,
       enterpriseId: r.enterprise_id as string,
       period: r.period_label as string,
