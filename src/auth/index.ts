@@ -12,6 +12,7 @@ export {
   assertPeriodsInScope,
   canSeeCentre,
   canSeeUnion,
+  daysInScope,
   isAuditor,
   periodInScope,
   seesWholeCentre,

@@ -80,6 +80,17 @@ export function asOfInScope(principal: Principal, asOf: string | undefined, toda
   return date;
 }
 
+/**
+ * The days an auditor's engagement covers (the first of its first month to the last of its last), for lists of dated
+ * records; undefined for everyone else, who reaches every day.
+ */
+export function daysInScope(principal: Principal): { from: string; to: string } | undefined {
+  const reach = principal.audit;
+  if (!reach) return undefined;
+  const [year, month] = reach.periodTo.split('-').map(Number);
+  return { from: `${reach.periodFrom}-01`, to: new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10) };
+}
+
 /** The months a principal reaches: an auditor only the engagement's; everyone else every month. */
 export function periodInScope(principal: Principal, period: string): boolean {
   const reach = principal.audit;

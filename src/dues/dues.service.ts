@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { type AuditActor, type AuditEntry, actorOf, AuditedWrite } from '../audit/index.js';
-import { asOfInScope, assertCentreLevelRead, assertCentreVisible, assertPeriodsInScope, periodInScope, yearInScope } from '../auth/index.js';
+import { asOfInScope, assertCentreLevelRead, assertCentreVisible, assertPeriodsInScope, daysInScope, periodInScope, yearInScope } from '../auth/index.js';
 import { idempotencyClaim } from '../common/idempotency.js';
 import { formatMoney, type Money, money, sumMoney, ZERO } from '../common/money.js';
 import { offsetOf, pageOf } from '../common/pagination.js';
@@ -377,8 +377,12 @@ export class DuesService {
   async listReceipts(ctx: RequestContext, centreId: string, query: ReceiptQuery) {
     assertCentreLevelRead(ctx.principal, centreId);
     const filter = `centre_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::uuid IS NULL OR enterprise_id = $3)
-      AND ($4::text IS NULL OR channel = $4) AND ($5::date IS NULL OR received_on >= $5) AND ($6::date IS NULL OR received_on <= $6)`;
-    const params = [centreId, query.status ?? null, query.enterpriseId ?? null, query.channel ?? null, query.from ?? null, query.to ?? null];
+      AND ($4::text IS NULL OR channel = $4) AND ($5::date IS NULL OR received_on >= $5) AND ($6::date IS NULL OR received_on <= $6)
+      AND ($7::date IS NULL OR received_on BETWEEN $7 AND $8)`;
+    // an auditor reads the receipts of the engagement's months only (the total with them)
+    const days = daysInScope(ctx.principal);
+    const params = [centreId, query.status ?? null, query.enterpriseId ?? null, query.channel ?? null, query.from ?? null, query.to ?? null,
+      days?.from ?? null, days?.to ?? null];
     const [{ total, amount }] = await this.dataSource.query(
       `SELECT count(*)::int AS total, coalesce(sum(amount), 0) AS amount FROM dues_receipt WHERE ${filter}`,
       params,
