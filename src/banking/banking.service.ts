@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { actorOf, AuditedWrite } from '../audit/index.js';
-import { assertCentreLevelRead, assertCentreVisible } from '../auth/index.js';
+import { assertCentreLevelRead, assertCentreVisible, daysInScope } from '../auth/index.js';
 import { canonicalJson } from '../common/canonical-json.js';
 import { CommonErrors } from '../common/domain-error.js';
 import { formatMoney, money } from '../common/money.js';
@@ -103,7 +103,14 @@ export class BankingService {
 
   async listStatements(ctx: RequestContext, centreId: string): Promise<BankStatementView[]> {
     assertCentreLevelRead(ctx.principal, centreId);
-    const rows: Array<{ id: string }> = await this.dataSource.query('SELECT id FROM bank_statement WHERE centre_id = $1 ORDER BY period_from, imported_at', [centreId]);
+    // an auditor reads the statements that lie wholly in the engagement's months: one reaching past them carries lines
+    // and a closing balance of days not audited
+    const days = daysInScope(ctx.principal);
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM bank_statement WHERE centre_id = $1 AND ($2::date IS NULL OR (period_from >= $2 AND period_to <= $3))
+        ORDER BY period_from, imported_at`,
+      [centreId, days?.from ?? null, days?.to ?? null],
+    );
     return Promise.all(rows.map(async (r) => ({ ...(await this.readStatement(this.dataSource.manager, centreId, r.id)), alreadyImported: false })));
   }
 
