@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { type AuditEntry, actorOf, AuditedWrite } from '../audit/index.js';
-import { assertCentreVisible } from '../auth/index.js';
+import { assertCentreVisible, periodInScope } from '../auth/index.js';
 import { CommonErrors } from '../common/domain-error.js';
 import { money } from '../common/money.js';
 import type { RequestContext } from '../common/request-context.js';
@@ -49,7 +49,8 @@ export class PeriodsService {
       'SELECT year, month, status, opened_at, closed_at, closed_by FROM accounting_period WHERE centre_id = $1 ORDER BY year, month',
       [centreId],
     );
-    return rows.map(periodView);
+    // an auditor sees the engagement's months only
+    return rows.map(periodView).filter((p) => periodInScope(ctx.principal, p.period));
   }
 
   /** The first period of a centre may be any month; every later one is the month after the latest. */
