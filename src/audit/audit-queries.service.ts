@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { assertCentreLevelRead, assertCentreVisible } from '../auth/index.js';
+import { assertCentreLevelRead, assertCentreVisible, daysInScope } from '../auth/index.js';
 import { CommonErrors } from '../common/domain-error.js';
 import type { RequestContext } from '../common/request-context.js';
 import { AuditTrail } from './audit-trail.service.js';
@@ -23,7 +23,8 @@ export class AuditQueries {
   async listCentreRecords(ctx: RequestContext, centreId: string, query: AuditRecordQuery) {
     assertCentreLevelRead(ctx.principal, centreId);
     await this.assertCentre(ctx, centreId);
-    return this.list(centreId, query);
+    // an auditor reads what was done in the engagement's months, as the audit package's trail extract prints it
+    return this.list(centreId, query, daysInScope(ctx.principal));
   }
 
   verifyPlatform() {
@@ -34,8 +35,8 @@ export class AuditQueries {
     return this.list(PLATFORM_CHAIN, query);
   }
 
-  private async list(centreId: string, query: AuditRecordQuery) {
-    const items = await this.trail.listRecords(centreId, query.afterSeq, query.limit);
+  private async list(centreId: string, query: AuditRecordQuery, days?: { from: string; to: string }) {
+    const items = await this.trail.listRecords(centreId, query.afterSeq, query.limit, days);
     return { items, nextAfterSeq: items.length === query.limit ? items[items.length - 1].seq : null };
   }
 

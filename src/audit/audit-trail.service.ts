@@ -196,10 +196,13 @@ export class AuditTrail implements RefusalRecorder {
     return { centreId, ...verifier.result, verifiedAt: new Date().toISOString() };
   }
 
-  async listRecords(centreId: string, afterSeq: number, limit: number): Promise<AuditRecordRow[]> {
+  /** Records in chain order; `days` keeps those made on those days (Beijing time), as an auditor's engagement reads them. */
+  async listRecords(centreId: string, afterSeq: number, limit: number, days?: { from: string; to: string }): Promise<AuditRecordRow[]> {
     const rows = await this.dataSource.query(
-      `SELECT ${RECORD_COLUMNS} FROM audit_record WHERE centre_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
-      [centreId, afterSeq, limit],
+      `SELECT ${RECORD_COLUMNS} FROM audit_record
+        WHERE centre_id = $1 AND seq > $2 AND ($4::date IS NULL OR ${BEIJING_DAY} BETWEEN $4::date AND $5::date)
+        ORDER BY seq LIMIT $3`,
+      [centreId, afterSeq, limit, days?.from ?? null, days?.to ?? null],
     );
     return rows.map(toRecord);
   }
@@ -218,6 +221,9 @@ export class AuditTrail implements RefusalRecorder {
     return { seq: Number(head.seq), hash: head.hash };
   }
 }
+
+/** The day a record was made on, in Beijing: the engagement's months are the centre's calendar months. */
+export const BEIJING_DAY = `(occurred_at AT TIME ZONE 'Asia/Shanghai')::date`;
 
 const RECORD_COLUMNS = `centre_id, seq, prev_hash, occurred_at, actor_user_id, actor_username, actor_role, action,
   object_type, object_id, outcome, request_id, detail, hash`;

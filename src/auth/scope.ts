@@ -69,13 +69,8 @@ export function assertPeriodsInScope(principal: Principal, ...periods: string[])
  * ended before today, it is their last day: a later day would show what happened after the months audited.
  */
 export function asOfInScope(principal: Principal, asOf: string | undefined, today = new Date().toISOString().slice(0, 10)): string {
-  const reach = principal.audit;
-  let date = asOf ?? today;
-  if (reach && asOf === undefined) {
-    const [year, month] = reach.periodTo.split('-').map(Number);
-    const lastDay = new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
-    if (date > lastDay) date = lastDay;
-  }
+  const days = daysInScope(principal);
+  const date = asOf === undefined && days && today > days.to ? days.to : (asOf ?? today);
   assertPeriodsInScope(principal, date.slice(0, 7));
   return date;
 }

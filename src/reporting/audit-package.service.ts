@@ -14,7 +14,7 @@ import {
   type ReversalModel,
   type UnionLedgerModel,
 } from '../../reports/index.js';
-import { EngagementsService, ReportMetaService } from '../audit/index.js';
+import { BEIJING_DAY, EngagementsService, ReportMetaService } from '../audit/index.js';
 import { BudgetsService } from '../budgets/index.js';
 import { formatMoney, money } from '../common/money.js';
 import type { RequestContext } from '../common/request-context.js';
@@ -198,12 +198,12 @@ export class AuditPackageService {
   private async *trail(centreId: string, scope: string[] | null, from: string, to: string): AsyncGenerator<AuditTrailRecordModel> {
     let after = 0;
     const start = `${from}-01`;
-    const [endRow] = await this.dataSource.query(`SELECT (to_date($1, 'YYYY-MM') + interval '1 month')::date AS end_date`, [to]);
+    const [endRow] = await this.dataSource.query(`SELECT (to_date($1, 'YYYY-MM') + interval '1 month' - interval '1 day')::date AS end_date`, [to]);
     for (;;) {
       const rows: Array<Record<string, unknown>> = await this.dataSource.query(
         `SELECT seq, occurred_at, actor_username, actor_role, action, object_type, object_id, outcome, hash
            FROM audit_record r
-          WHERE r.centre_id = $1 AND r.seq > $2 AND r.occurred_at >= $3::date AND r.occurred_at < $4::date
+          WHERE r.centre_id = $1 AND r.seq > $2 AND ${BEIJING_DAY} BETWEEN $3::date AND $4::date
             AND ($5::text[] IS NULL OR r.object_id::text = ANY($5) OR EXISTS (SELECT 1 FROM unnest($5::text[]) u WHERE strpos(r.detail::text, u) > 0))
           ORDER BY r.seq
           LIMIT ${BATCH}`,
