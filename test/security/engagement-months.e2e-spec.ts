@@ -118,21 +118,24 @@ describe('engagement months: an auditor of last year reads nothing of this year'
     const thisStatement = ok(await api.post(`${base}/bank-statements`, accountant.token, {
       sourceName: 'this.csv', lines: [{ date: THIS_DATE, amount: '7777.77', balance: '12777.77', reference: MARKER }],
     }), 'statement');
-    const thisBudget = await budget(YEAR, [
+    const thisLines = [
       { kind: 'income', categoryCode: '402', amount: '77777.77' },
       { kind: 'expenditure', fundType: 'basic', categoryCode: '501', amount: '37777.77' },
-    ], MARKER);
+    ];
+    const thisBudget = await budget(YEAR, thisLines, MARKER);
+    // a claim is raised today, against a budget of today's year: in early January that is the year after YEAR
+    const claimBudget = Number(TODAY.slice(0, 4)) === YEAR ? thisBudget : await budget(Number(TODAY.slice(0, 4)), thisLines, MARKER);
     const thisAdjustment = ok(await api.post(`${base}/budgets/${thisBudget.id}/adjustments`, accountant.token, {
       reason: MARKER, changes: [{ budgetLineId: thisBudget.lineId, change: '77.77' }],
     }), 'adjustment');
     // claims are raised, approved and paid today (this year): there is no claim of last year to set against it
     const claim = ok(await api.post(`${base}/spending-claims`, treasurer.token, {
-      payee: MARKER, amount: '777.77', positiveListItemId: item.id, budgetLineId: thisBudget.lineId, purpose: MARKER, memberCount: 1,
+      payee: MARKER, amount: '777.77', positiveListItemId: item.id, budgetLineId: claimBudget.lineId, purpose: MARKER, memberCount: 1,
     }), 'claim');
     ok(await api.post(`${base}/spending-claims/${claim.id}/approve`, chair.token, {}), 'approve claim');
     const paid = ok(await api.post(`${base}/spending-claims/${claim.id}/post`, accountant.token, {}), 'pay claim');
     const thisRun = await payroll(THIS_PERIOD, '7777.77');
-    for (const id of [declared.id, thisReceipt.id, suspense.id, thisEntry, thisSpend.id, thisStatement.id, thisBudget.id, thisBudget.lineId,
+    for (const id of [declared.id, thisReceipt.id, suspense.id, thisEntry, thisSpend.id, thisStatement.id, thisBudget.id, thisBudget.lineId, claimBudget.id, claimBudget.lineId,
       thisAdjustment.id, claim.id, paid.entryId ?? paid.entry?.id, thisRun]) {
       if (typeof id === 'string') thisIds.add(id);
     }
