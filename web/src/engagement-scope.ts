@@ -1,10 +1,11 @@
 import { computed, reactive } from 'vue';
 import type { components } from './api/schema';
+import { AUDITORS } from './menu';
 import { session } from './session';
 
 type Engagement = components['schemas']['EngagementView'];
 
-export const AUDITOR_ROLES = new Set(['internal_auditor', 'state_auditor', 'social_auditor']);
+export const AUDITOR_ROLES: ReadonlySet<string> = new Set(AUDITORS);
 /** The header the API reads the engagement of an auditor's request from (it never merges two engagements' reach). */
 export const ENGAGEMENT_HEADER = 'X-Audit-Engagement';
 const KEY = 'dcl.console.engagement';

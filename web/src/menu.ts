@@ -30,7 +30,7 @@ export const ROLE_NAMES: Record<Role, string> = {
   enterprise: '企业',
 };
 
-const AUDITORS: Role[] = ['internal_auditor', 'state_auditor', 'social_auditor'];
+export const AUDITORS: readonly Role[] = ['internal_auditor', 'state_auditor', 'social_auditor'];
 const CENTRE_STAFF: Role[] = ['centre_accountant', 'centre_supervisor'];
 
 export interface MenuItem {
